@@ -1,0 +1,33 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Error codes a client can act on. Messages are fixed strings: they never carry
+ * data, stack traces or whether a hidden record exists.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function graphqlError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export const unauthenticated = (reason = 'A valid bearer token is required.') =>
+  graphqlError(ErrorCode.UNAUTHENTICATED, reason, { http: { status: 401 } });
+
+export const forbidden = () => graphqlError(ErrorCode.FORBIDDEN, 'Not permitted for this principal and purpose.');
+
+export const badInput = (message: string, field?: string) =>
+  graphqlError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+
+/** Used for unknown ids in mutations: same message whether absent or hidden. */
+export const notFound = (what: string) => graphqlError(ErrorCode.NOT_FOUND, `${what} not found or not accessible.`);

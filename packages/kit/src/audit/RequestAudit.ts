@@ -1,0 +1,116 @@
+import type { RequestIdentity } from '@partnergraph/common';
+import type { ResourceDescriptor } from '../authz/resources.js';
+import type { DisclosureEntry } from './DisclosureLog.js';
+
+interface Bucket {
+  action: string;
+  entityType: string;
+  dataOwner: string;
+  decision: 'PERMITTED' | 'DENIED';
+  ids: Set<string>;
+  subjects: Set<string>;
+  fields: Set<string>;
+  criterion: string | null;
+}
+
+/** Stable JSON: object keys sorted, so equal criteria hash equally. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/**
+ * Collects what one request disclosed, searched or was denied, grouped into
+ * log rows by entity type, data owner and decision. Written before the
+ * response leaves the subgraph.
+ */
+export class RequestAudit {
+  private readonly buckets = new Map<string, Bucket>();
+  operation = 'anonymous';
+
+  constructor(
+    readonly requestId: string,
+    private readonly identity: RequestIdentity,
+    private readonly ownerName: string,
+  ) {}
+
+  private bucket(action: string, entityType: string, dataOwner: string, decision: Bucket['decision'], criterion: string | null = null) {
+    const key = `${action}|${entityType}|${dataOwner}|${decision}|${criterion ?? ''}`;
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = { action, entityType, dataOwner, decision, ids: new Set(), subjects: new Set(), fields: new Set(), criterion };
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  /** A field of a personal row was returned. */
+  disclosed(entityType: string, row: object, field: string, descriptor: ResourceDescriptor): void {
+    const personal = descriptor.personal!;
+    const b = this.bucket('READ', entityType, personal.owner(row), 'PERMITTED');
+    b.ids.add(descriptor.id(row));
+    const subject = personal.subject(row);
+    if (typeof subject === 'string') b.subjects.add(subject);
+    else if (subject) for (const s of subject) b.subjects.add(s);
+    b.fields.add(field);
+  }
+
+  /** A field was refused: the attempt is logged, without the row's id. */
+  denied(entityType: string, field: string): void {
+    this.bucket('READ', entityType, this.ownerName, 'DENIED').fields.add(field);
+  }
+
+  /** A search over personal data, with its criterion (Datatilsynet: searches are logged with what was searched for). */
+  searched(entityType: string, criterion: Record<string, unknown>, dataOwner = this.ownerName): void {
+    this.bucket('SEARCH', entityType, dataOwner, 'PERMITTED', canonicalJson(criterion));
+  }
+
+  /** A change to personal or owner data (mutations), logged in the change's transaction. */
+  changed(action: string, entityType: string, id: string, subject: string | null, fields: string[], dataOwner = this.ownerName): DisclosureEntry {
+    return this.entry({
+      action,
+      entityType,
+      dataOwner,
+      decision: 'PERMITTED',
+      ids: new Set([id]),
+      subjects: new Set(subject ? [subject] : []),
+      fields: new Set(fields),
+      criterion: null,
+    });
+  }
+
+  get isEmpty(): boolean {
+    return this.buckets.size === 0;
+  }
+
+  private entry(b: Bucket): DisclosureEntry {
+    const p = this.identity.principal;
+    return {
+      at: new Date(),
+      requestId: this.requestId,
+      principal: `${p.issuer}#${p.subject}`,
+      organisation: p.organisation,
+      roles: [...p.roles].sort(),
+      purpose: this.identity.purpose,
+      operation: this.operation,
+      action: b.action,
+      entityType: b.entityType,
+      entityIds: [...b.ids],
+      dataSubjects: [...b.subjects],
+      fields: [...b.fields].sort(),
+      criterion: b.criterion,
+      dataOwner: b.dataOwner,
+      decision: b.decision,
+    };
+  }
+
+  /** Takes the collected rows, leaving the collector empty. */
+  drain(): DisclosureEntry[] {
+    const entries = [...this.buckets.values()].map((b) => this.entry(b));
+    this.buckets.clear();
+    return entries;
+  }
+}

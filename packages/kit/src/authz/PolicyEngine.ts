@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type { RequestIdentity } from '@partnergraph/common';
+import { organisationKind } from '@partnergraph/common';
+import { entityRef, type CedarValue, type ResourceEntity } from './cedarValues.js';
+import { compilePolicy, Unsupported, type PolicyPredicate } from './residualCompiler.js';
+
+export interface PolicySource {
+  /** Cedar policies (text). */
+  policies: string;
+  /** Cedar schema (human-readable form). */
+  schema: string;
+}
+
+export function loadPolicySource(folder: URL): PolicySource {
+  return {
+    policies: readFileSync(new URL('policies.cedar', folder), 'utf8'),
+    schema: readFileSync(new URL('schema.cedarschema', folder), 'utf8'),
+  };
+}
+
+/** The request as policies see it: principal entities and context. */
+export interface AuthorizationRequestBase {
+  principal: { type: 'User'; id: string };
+  entities: Array<{ uid: { type: string; id: string }; attrs: Record<string, CedarValue>; parents: Array<{ type: string; id: string }> }>;
+  context: Record<string, CedarValue>;
+  /** Everything that can change a decision apart from the resource; the cache key. */
+  key: string;
+}
+
+/**
+ * A decision for one (principal, purpose, action, resource type): either a
+ * constant, or compiled residual policies evaluated per row, or — where the
+ * compiler gives up — an exact Cedar call per row.
+ */
+export type CompiledDecision =
+  | { kind: 'constant'; allow: boolean }
+  | { kind: 'residual'; permits: PolicyPredicate[]; forbids: PolicyPredicate[]; residuals: ResidualPolicy[] }
+  | { kind: 'exact'; residuals: ResidualPolicy[] };
+
+/** A residual policy in Cedar's JSON form (what partial evaluation returns). */
+export type ResidualPolicy = Parameters<typeof compilePolicy>[0];
+
+export class PolicyValidationError extends Error {}
+
+/**
+ * One owner's policy set, preparsed once. Decisions that do not depend on the
+ * row are taken once (partial evaluation) and cached across requests by the
+ * attributes that matter: principal, organisation, roles, purpose, day.
+ */
+export class PolicyEngine {
+  readonly id: string;
+  private readonly decisions = new Map<string, CompiledDecision>();
+  /** Action ids declared in the schema: an undeclared action is denied without asking. */
+  readonly actions: Set<string>;
+  stats = { partialEvaluations: 0, exactCalls: 0 };
+
+  constructor(
+    readonly name: string,
+    readonly source: PolicySource,
+  ) {
+    this.id = `${name}-${createHash('sha256').update(source.policies).update(source.schema).digest('hex').slice(0, 12)}`;
+    const validation = PolicyEngine.validate(source);
+    if (validation.length) throw new PolicyValidationError(`${name} policies are invalid:\n${validation.join('\n')}`);
+    const parsed = cedar.preparsePolicySet(this.id, { staticPolicies: source.policies });
+    if (parsed.type !== 'success') throw new PolicyValidationError(parsed.errors.map((e) => e.message).join('\n'));
+    const schema = cedar.preparseSchema(this.id, source.schema);
+    if (schema.type !== 'success') throw new PolicyValidationError(schema.errors.map((e) => e.message).join('\n'));
+    this.actions = PolicyEngine.declaredActions(source.schema);
+  }
+
+  /** Strict validation of the policies against the schema; returns the problems found. */
+  static validate(source: PolicySource): string[] {
+    const answer = cedar.validate({
+      schema: source.schema,
+      policies: { staticPolicies: source.policies },
+      validationSettings: { mode: 'strict' },
+    });
+    if (answer.type === 'failure') return answer.errors.map((e) => e.message);
+    return answer.validationErrors.map((e) => `${e.policyId}: ${e.error.message}${e.error.help ? ` (${e.error.help})` : ''}`);
+  }
+
+  static declaredActions(schemaText: string): Set<string> {
+    const json = cedar.schemaToJson(schemaText);
+    if (json.type !== 'success') throw new PolicyValidationError(json.errors.map((e) => e.message).join('\n'));
+    const actions = new Set<string>();
+    for (const ns of Object.values(json.json)) for (const id of Object.keys(ns.actions)) actions.add(id);
+    return actions;
+  }
+
+  /** Principal and context in Cedar's terms, from a verified identity. */
+  static requestBase(identity: RequestIdentity, today: number): AuthorizationRequestBase {
+    const p = identity.principal;
+    const org = p.organisation;
+    const principalId = `${p.issuer}#${p.subject}`;
+    const attrs = {
+      organisation: entityRef('Organisation', org),
+      roles: [...p.roles].sort(),
+      areas: [...p.areas].sort(),
+    };
+    const context = { purpose: identity.purpose, today };
+    return {
+      principal: { type: 'User', id: principalId },
+      entities: [
+        { uid: { type: 'User', id: principalId }, attrs, parents: [{ type: 'Organisation', id: org }] },
+        { uid: { type: 'Organisation', id: org }, attrs: { kind: organisationKind(org) ?? 'UNKNOWN' }, parents: [] },
+      ],
+      context,
+      // The subject does not enter the key: rules speak of organisations, roles, purposes and areas.
+      key: JSON.stringify([org, attrs.roles, attrs.areas, identity.purpose, today]),
+    };
+  }
+
+  /** The decision for every row of `resourceType` under `action`, for one request base. */
+  decide(base: AuthorizationRequestBase, action: string, resourceType: string): CompiledDecision {
+    if (!this.actions.has(action)) return { kind: 'constant', allow: false };
+    const cacheKey = `${action}\u0000${resourceType}\u0000${base.key}`;
+    const cached = this.decisions.get(cacheKey);
+    if (cached) return cached;
+    const decision = this.partial(base, action, resourceType);
+    if (this.decisions.size > 20_000) this.decisions.clear();
+    this.decisions.set(cacheKey, decision);
+    return decision;
+  }
+
+  private partial(base: AuthorizationRequestBase, action: string, resourceType: string): CompiledDecision {
+    this.stats.partialEvaluations++;
+    const answer = cedar.isAuthorizedPartial({
+      principal: base.principal,
+      action: { type: 'Action', id: action },
+      resource: null,
+      context: base.context,
+      schema: this.source.schema,
+      validateRequest: false,
+      policies: { staticPolicies: this.source.policies },
+      entities: base.entities,
+    });
+    if (answer.type !== 'residuals') return { kind: 'exact', residuals: [{ effect: 'permit', principal: { op: 'All' }, action: { op: 'All' }, resource: { op: 'All' }, conditions: [] }] };
+    const response = answer.response;
+    if (response.decision !== null) return { kind: 'constant', allow: response.decision === 'allow' };
+    const residuals = Object.values(response.residuals) as ResidualPolicy[];
+    // With no decision, every satisfied policy is a permit (a satisfied forbid would have decided).
+    for (const id of response.satisfied) {
+      if (!response.residuals[id]) residuals.push({ effect: 'permit', principal: { op: 'All' }, action: { op: 'All' }, resource: { op: 'All' }, conditions: [] });
+    }
+    try {
+      const permits: PolicyPredicate[] = [];
+      const forbids: PolicyPredicate[] = [];
+      for (const policy of residuals) {
+        // The scope `resource is T` stays residual because the resource is unknown.
+        (policy.effect === 'permit' ? permits : forbids).push(compilePolicy(policy));
+      }
+      if (permits.length === 0) return { kind: 'constant', allow: false };
+      return { kind: 'residual', permits, forbids, residuals };
+    } catch (error) {
+      if (error instanceof Unsupported) return { kind: 'exact', residuals };
+      throw error;
+    }
+  }
+
+  /** Cedar itself, for one row. */
+  exact(base: AuthorizationRequestBase, action: string, resource: ResourceEntity): boolean {
+    if (!this.actions.has(action)) return false;
+    this.stats.exactCalls++;
+    const answer = cedar.statefulIsAuthorized({
+      principal: base.principal,
+      action: { type: 'Action', id: action },
+      resource: { type: resource.type, id: resource.id },
+      context: base.context,
+      preparsedPolicySetId: this.id,
+      preparsedSchemaName: this.id,
+      validateRequest: false,
+      entities: [
+        ...base.entities,
+        {
+          uid: { type: resource.type, id: resource.id },
+          attrs: resource.attrs,
+          parents: (resource.parents ?? []).map((p) => p.__entity),
+        },
+      ],
+    });
+    return answer.type === 'success' && answer.response.decision === 'allow';
+  }
+
+  /** Applies a compiled decision to one row, asking Cedar where the compiler could not. */
+  evaluate(decision: CompiledDecision, base: AuthorizationRequestBase, action: string, resource: ResourceEntity): boolean {
+    if (decision.kind === 'constant') return decision.allow;
+    if (decision.kind === 'exact') return this.exact(base, action, resource);
+    try {
+      for (const forbid of decision.forbids) if (forbid(resource)) return false;
+      for (const permit of decision.permits) if (permit(resource)) return true;
+      return false;
+    } catch (error) {
+      if (error instanceof Unsupported) return this.exact(base, action, resource);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import type { RequestIdentity } from '@partnergraph/common';
+import type { CedarValue, ResourceEntity } from './cedarValues.js';
+import { PolicyEngine, type AuthorizationRequestBase, type CompiledDecision } from './PolicyEngine.js';
+import type { ResourceDescriptor, ResourceRegistry } from './resources.js';
+import { residualToSql } from './residualSql.js';
+
+/** Days since 1970-01-01 (UTC): how policies compare dates. */
+export const dayNumber = (date: Date | string): number =>
+  Math.floor((typeof date === 'string' ? Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date) : date.getTime()) / 86_400_000);
+
+/**
+ * The owner's policies applied to one request. Decisions are compiled once per
+ * (action, type) and reused for every row; row attributes are computed once per row.
+ */
+export class RequestAuthorizer {
+  private readonly base: AuthorizationRequestBase;
+  private readonly compiled = new Map<string, CompiledDecision>();
+  private readonly entities = new WeakMap<object, ResourceEntity>();
+
+  constructor(
+    private readonly engine: PolicyEngine,
+    private readonly registry: ResourceRegistry,
+    readonly identity: RequestIdentity,
+    /** Policy checks off: only for the owner's own benchmarks, never configurable at run time. */
+    private readonly enforce = true,
+    now = new Date(),
+  ) {
+    this.base = PolicyEngine.requestBase(identity, dayNumber(now));
+  }
+
+  get organisation(): string {
+    return this.identity.principal.organisation;
+  }
+
+  descriptor(type: string): ResourceDescriptor | undefined {
+    return this.registry.resources[type];
+  }
+
+  isStructural(type: string): boolean {
+    return this.registry.structural.includes(type);
+  }
+
+  /** The Cedar view of a row, computed once per row object. */
+  entity(type: string, row: object): ResourceEntity {
+    const known = this.entities.get(row);
+    if (known && known.type === type) return known;
+    const descriptor = this.registry.resources[type];
+    if (!descriptor) throw new Error(`No policy resource for type ${type}`);
+    const entity: ResourceEntity = {
+      type,
+      id: descriptor.id(row),
+      attrs: descriptor.attributes(row),
+      ...(descriptor.parents ? { parents: descriptor.parents(row) } : {}),
+    };
+    this.entities.set(row, entity);
+    return entity;
+  }
+
+  private decision(action: string, type: string): CompiledDecision {
+    const key = `${action}\u0000${type}`;
+    let decision = this.compiled.get(key);
+    if (!decision) {
+      decision = this.engine.decide(this.base, action, type);
+      this.compiled.set(key, decision);
+    }
+    return decision;
+  }
+
+  /** May the principal do `action` on this row (or on the type, for row-independent actions)? */
+  can(action: string, type: string, row?: object): boolean {
+    if (!this.enforce) return true;
+    if (!this.registry.resources[type]) return false;
+    const decision = this.decision(action, type);
+    if (decision.kind === 'constant') return decision.allow;
+    if (!row) return false;
+    return this.engine.evaluate(decision, this.base, action, this.entity(type, row));
+  }
+
+  /** Whether some row of the type could be permitted: lets a resolver skip work up front. */
+  mayAny(action: string, type: string): boolean {
+    if (!this.enforce) return true;
+    const decision = this.decision(action, type);
+    return decision.kind !== 'constant' || decision.allow;
+  }
+
+  /** Row visibility is the action named after the type itself, e.g. `CriminalDecision`. */
+  canRead(type: string, row: object): boolean {
+    return this.can(type, type, row);
+  }
+
+  /** Field actions are named `<Type>.<field>`; a field is visible when the row and the field are. */
+  canReadField(type: string, field: string, row: object): boolean {
+    return this.can(type, type, row) && this.can(`${type}.${field}`, type, row);
+  }
+
+  /** Rows the principal may not see are absent, not errors. */
+  visible<T extends object>(type: string, rows: readonly T[]): T[] {
+    if (!this.enforce) return [...rows];
+    const decision = this.decision(type, type);
+    if (decision.kind === 'constant') return decision.allow ? [...rows] : [];
+    return rows.filter((row) => this.engine.evaluate(decision, this.base, type, this.entity(type, row)));
+  }
+
+  /** Entity lookups: a row the principal may not see resolves to null, like a missing one. */
+  visibleOrNull<T extends object>(type: string, row: T | null | undefined): T | null {
+    return row && this.canRead(type, row) ? row : null;
+  }
+
+  /**
+   * A SQL condition (parameters appended to `params`) that every row the
+   * principal may read satisfies. Rows it selects are still checked one by one.
+   */
+  sqlFilter(type: string, params: unknown[]): string {
+    if (!this.enforce) return 'TRUE';
+    const decision = this.decision(type, type);
+    if (decision.kind === 'constant') return decision.allow ? 'TRUE' : 'FALSE';
+    const attributes = this.registry.resources[type]?.sql;
+    return attributes ? residualToSql(decision.residuals, type, attributes, params) : 'TRUE';
+  }
+
+  /** For mutations: attributes of a row that does not exist yet. */
+  canDo(action: string, type: string, attrs: Record<string, CedarValue>, id = 'new'): boolean {
+    if (!this.enforce) return true;
+    const decision = this.decision(action, type);
+    return this.engine.evaluate(decision, this.base, action, { type, id, attrs });
+  }
+}

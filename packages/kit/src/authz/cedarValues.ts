@@ -1,0 +1,34 @@
+/** Cedar values in their JSON form, as cedar-wasm takes them. */
+export type EntityRef = { __entity: { type: string; id: string } };
+export type CedarValue = boolean | number | string | EntityRef | CedarValue[] | { [key: string]: CedarValue };
+
+/** A resource as policies see it: its uid, attributes and (optional) parents. */
+export interface ResourceEntity {
+  type: string;
+  id: string;
+  attrs: Record<string, CedarValue>;
+  parents?: EntityRef[];
+}
+
+export const entityRef = (type: string, id: string): EntityRef => ({ __entity: { type, id } });
+
+export function isEntityRef(value: unknown): value is EntityRef {
+  return typeof value === 'object' && value !== null && '__entity' in value;
+}
+
+export function cedarEquals(a: CedarValue, b: CedarValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (isEntityRef(a) || isEntityRef(b)) {
+    return isEntityRef(a) && isEntityRef(b) && a.__entity.type === b.__entity.type && a.__entity.id === b.__entity.id;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    // Sets: equal when each holds every element of the other.
+    if (!Array.isArray(a) || !Array.isArray(b)) return false;
+    return a.every((x) => b.some((y) => cedarEquals(x, y))) && b.every((y) => a.some((x) => cedarEquals(x, y)));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => k in b && cedarEquals(a[k]!, (b as Record<string, CedarValue>)[k]!));
+}

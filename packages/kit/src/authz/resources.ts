@@ -1,0 +1,39 @@
+import type { CedarValue, EntityRef } from './cedarValues.js';
+import type { SqlAttributeMap } from './residualSql.js';
+
+/**
+ * How one GraphQL type appears to the owner's policies. Every object type a
+ * subgraph serves is listed (deny by default): `attributes` gives what the
+ * rules need of a row, and for personal data who the data subject is.
+ */
+export interface ResourceDescriptor<Row = any> {
+  /** The row's id as the Cedar resource id. */
+  id: (row: Row) => string;
+  attributes: (row: Row) => Record<string, CedarValue>;
+  parents?: (row: Row) => EntityRef[];
+  /** SQL for the attributes, so row rules can narrow the owner's queries (see residualSql). */
+  sql?: SqlAttributeMap;
+  /** Personal data: every disclosure is written to the disclosure log. */
+  personal?: {
+    /** The data subject (pseudonymous person id). */
+    subject: (row: Row) => string | readonly string[] | null | undefined;
+    /** The organisation whose record this is (a housing company's tenancy, say). */
+    owner: (row: Row) => string;
+  };
+}
+
+/**
+ * Types that only carry other types (connections, page info, result
+ * envelopes). Their fields are structural; the rows inside are checked.
+ */
+export interface ResourceRegistry {
+  resources: Record<string, ResourceDescriptor>;
+  structural: readonly string[];
+}
+
+export function defineResources<R extends Record<string, ResourceDescriptor>>(
+  resources: R,
+  structural: readonly string[] = [],
+): ResourceRegistry {
+  return { resources, structural };
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import {
+  apolloHandler,
+  createLogger,
+  ErrorCode,
+  graphqlError,
+  listen,
+  resolveIdentity,
+  TokenVerifier,
+  type Logger,
+  type RunningServer,
+  type TrustConfig,
+} from '@partnergraph/common';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { DisclosureLog } from './audit/DisclosureLog.js';
+import { RequestAudit } from './audit/RequestAudit.js';
+import { RequestAuthorizer } from './authz/RequestAuthorizer.js';
+import type { PolicyEngine } from './authz/PolicyEngine.js';
+import type { ResourceRegistry } from './authz/resources.js';
+import type { SubgraphContext } from './context.js';
+import type { Database } from './db/Database.js';
+
+export interface SubgraphServerOptions<Loaders> {
+  /** Owner name: `police`, `municipality`, `housing`. */
+  name: string;
+  schema: GraphQLSchema;
+  db: Database;
+  trust: TrustConfig | TokenVerifier;
+  policies: PolicyEngine;
+  resources: ResourceRegistry;
+  /** Per-request DataLoaders, reached through the context. */
+  loaders: (db: Database, authz: RequestAuthorizer) => Loaders;
+  /** Default organisation recorded as data owner in log rows. */
+  ownerOrganisation: string;
+  /** Policy checks off: for the owner's benchmark baseline only. */
+  enforcePolicies?: boolean;
+  logger?: Logger;
+  maxBodyBytes?: number;
+}
+
+/** Codes produced on purpose; anything else is masked so no internals leak. */
+const PASS_THROUGH_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    return { ...formatted, extensions };
+  }
+  return { message: 'Internal error.', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL } };
+}
+
+/**
+ * The disclosure log is written before the response leaves the subgraph; if it
+ * cannot be written, the data is withheld and the client gets AUDIT_UNAVAILABLE.
+ */
+function disclosureLogPlugin(log: DisclosureLog, logger: Logger): ApolloServerPlugin<SubgraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation, operationName }) {
+          if (!operation) return;
+          const roots = operation.selectionSet.selections
+            .map((s) => (s.kind === 'Field' ? s.name.value : s.kind))
+            .join(',');
+          contextValue.audit.operation = `${operation.operation} ${operationName ?? 'anonymous'} {${roots}}`;
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (!contextValue.audit || contextValue.audit.isEmpty) return;
+          try {
+            await log.append(contextValue.audit.drain());
+          } catch (error) {
+            logger.error({ err: (error as Error).message, requestId: contextValue.requestId }, 'disclosure log write failed; response withheld');
+            const body = graphqlError(ErrorCode.AUDIT_UNAVAILABLE, 'The disclosure log could not be written; no data was returned.');
+            response.http.status = 503;
+            response.body = { kind: 'single', singleResult: { data: null, errors: [{ message: body.message, extensions: body.extensions }] } };
+          }
+        },
+      };
+    },
+  };
+}
+
+export interface SubgraphServer {
+  apollo: ApolloServer<SubgraphContext>;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  disclosureLog: DisclosureLog;
+  sdl: string;
+  start(): Promise<void>;
+  listen(port: number, host?: string): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loaders>): SubgraphServer {
+  const logger = options.logger ?? createLogger(`subgraph-${options.name}`);
+  const verifier = options.trust instanceof TokenVerifier ? options.trust : new TokenVerifier(options.trust);
+  const disclosureLog = new DisclosureLog(options.db);
+  const enforce = options.enforcePolicies ?? true;
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: options.schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskError,
+    // No inline traces: timings per field are not for callers to see.
+    plugins: [disclosureLogPlugin(disclosureLog, logger), ApolloServerPluginInlineTraceDisabled()],
+    allowBatchedHttpRequests: false,
+  });
+  let running: RunningServer | undefined;
+
+  const context = async (_req: IncomingMessage, headers: { get(name: string): string | undefined }) => {
+    const identity = await resolveIdentity(
+      (name) => headers.get(name),
+      verifier,
+      (reason) => logger.warn({ reason }, 'request refused: token'),
+    );
+    const requestId = headers.get('x-request-id') ?? randomUUID();
+    const authz = new RequestAuthorizer(options.policies, options.resources, identity, enforce);
+    const audit = new RequestAudit(requestId, identity, options.ownerOrganisation);
+    return {
+      requestId,
+      identity,
+      authz,
+      audit,
+      db: options.db,
+      disclosureLog,
+      log: logger,
+      loaders: options.loaders(options.db, authz),
+    } satisfies SubgraphContext<Loaders>;
+  };
+
+  const handler = apolloHandler<SubgraphContext>({
+    apollo,
+    context,
+    maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
+    onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
+    routes: {
+      '/health': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', subgraph: options.name }));
+      },
+      '/ready': async (_req, res) => {
+        try {
+          await options.db.query('SELECT 1');
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'ready', subgraph: options.name }));
+        } catch {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'database unavailable', subgraph: options.name }));
+        }
+      },
+    },
+  });
+
+  return {
+    apollo,
+    handler,
+    disclosureLog,
+    sdl: printSubgraphSchema(options.schema),
+    start: () => apollo.start(),
+    async listen(port, host = '127.0.0.1') {
+      await apollo.start();
+      running = await listen(handler, port, host);
+      logger.info({ url: running.url }, `${options.name} subgraph listening`);
+      return running;
+    },
+    async stop() {
+      await running?.close();
+      await apollo.stop();
+    },
+  };
+}

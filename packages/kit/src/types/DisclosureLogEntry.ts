@@ -1,0 +1,85 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from './PageInfo.js';
+
+/** One row of an owner's disclosure log: who saw what about whom, when, and why. */
+@ObjectType({ description: "A row of the owner's tamper-evident disclosure log." })
+@Directive('@shareable')
+export class DisclosureLogEntry {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  seq!: number;
+
+  @Field(() => DateTimeResolver)
+  at!: Date;
+
+  @Field(() => String, { description: 'Issuer and subject of the principal.' })
+  principal!: string;
+
+  @Field(() => String)
+  organisation!: string;
+
+  @Field(() => [String])
+  roles!: string[];
+
+  @Field(() => String)
+  purpose!: string;
+
+  @Field(() => String, { description: 'Operation type, name and root fields.' })
+  operation!: string;
+
+  @Field(() => String, { description: 'READ, SEARCH, CREATE, UPDATE …' })
+  action!: string;
+
+  @Field(() => String)
+  entityType!: string;
+
+  @Field(() => [String])
+  entityIds!: string[];
+
+  @Field(() => [String], { description: 'Pseudonymous ids of the persons concerned.' })
+  dataSubjects!: string[];
+
+  @Field(() => [String])
+  fields!: string[];
+
+  @Field(() => String, { nullable: true, description: 'Search criterion, as JSON.' })
+  criterion!: string | null;
+
+  @Field(() => String, { description: 'Organisation whose data it was.' })
+  dataOwner!: string;
+
+  @Field(() => String, { description: 'PERMITTED or DENIED.' })
+  decision!: string;
+
+  @Field(() => String)
+  hash!: string;
+}
+
+@ObjectType()
+@Directive('@shareable')
+export class DisclosureLogConnection {
+  @Field(() => [DisclosureLogEntry])
+  nodes!: DisclosureLogEntry[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'Result of walking the hash chain from its anchor.' })
+@Directive('@shareable')
+export class DisclosureLogVerification {
+  @Field(() => Boolean)
+  ok!: boolean;
+
+  @Field(() => Int)
+  checkedRows!: number;
+
+  @Field(() => Int, { nullable: true })
+  brokenAtSeq!: number | null;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+}

@@ -1,0 +1,12 @@
+import { Directive, Field, ObjectType } from 'type-graphql';
+
+/** Cursor paging state, shared by every list that can grow. */
+@ObjectType({ description: 'Where a page ends and whether more follow.' })
+@Directive('@shareable')
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
+  endCursor!: string | null;
+}

@@ -1,0 +1,3 @@
+export * from './random.js';
+export * from './names.js';
+export * from './world.js';

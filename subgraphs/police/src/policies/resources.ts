@@ -1,0 +1,68 @@
+import { organisationKind } from '@partnergraph/common';
+import { dayNumber, defineResources, disclosureLogResources, entityRef, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import type { CriminalDecision } from '../types/CriminalDecision.js';
+import type { Referral } from '../types/Referral.js';
+
+const POLICE = 'police';
+
+/** Whole years between a birth date and today. */
+export function ageInYears(birthDate: string, today = new Date()): number {
+  const b = new Date(`${birthDate}T00:00:00Z`);
+  let age = today.getUTCFullYear() - b.getUTCFullYear();
+  const beforeBirthday =
+    today.getUTCMonth() < b.getUTCMonth() || (today.getUTCMonth() === b.getUTCMonth() && today.getUTCDate() < b.getUTCDate());
+  if (beforeBirthday) age--;
+  return age;
+}
+
+const nonPersonal: ResourceDescriptor<{ id?: string }> = { id: (row) => row.id ?? 'value', attributes: () => ({}) };
+
+const criminalDecision: ResourceDescriptor<CriminalDecision> = {
+  id: (d) => d.id,
+  attributes: (d) => ({
+    subjectAge: ageInYears(d.personBirthDate),
+    decidedOnDay: dayNumber(d.decidedOn),
+    referredTo: d.referredTo.map((org) => entityRef('Organisation', org)),
+    areaId: d.areaId,
+    withinOrAffectingArea: d.withinOrAffectingArea,
+  }),
+  sql: {
+    decidedOnDay: { sql: "(d.decided_on - DATE '1970-01-01')", kind: 'long' },
+    referredTo: { sql: 'ARRAY(SELECT r.housing_company FROM referrals r WHERE r.decision_id = d.id)', kind: 'entitySet', entityType: 'Organisation' },
+    subjectAge: { sql: 'extract(year FROM age(current_date, d.person_birth_date))::int', kind: 'long' },
+    areaId: { sql: 'd.area_id', kind: 'string' },
+    withinOrAffectingArea: { sql: 'd.within_or_affecting_area', kind: 'boolean' },
+  },
+  personal: { subject: (d) => d.personId, owner: () => POLICE },
+};
+
+const referral: ResourceDescriptor<Referral> = {
+  id: (r) => r.id,
+  attributes: (r) => ({
+    housingCompany: entityRef('Organisation', r.housingCompanyId),
+    decidedOnDay: dayNumber(r.decidedOn),
+  }),
+  sql: {
+    housingCompany: { sql: 'r.housing_company', kind: 'entity', entityType: 'Organisation' },
+    decidedOnDay: { sql: "(d.decided_on - DATE '1970-01-01')", kind: 'long' },
+  },
+  personal: { subject: (r) => r.personId, owner: () => POLICE },
+};
+
+/** Every type the police subgraph serves, as the police's policies see it. */
+export const policeResources = defineResources(
+  {
+    Query: nonPersonal,
+    HousingArea: nonPersonal,
+    Organisation: { id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) },
+    SafetyIndexMeasurement: { id: (m: { areaId: string; year: number }) => `${m.areaId}:${m.year}`, attributes: (m: { areaId: string }) => ({ areaId: m.areaId }) },
+    IncidentStatistics: { id: (s: { areaId: string; year: number }) => `${s.areaId}:${s.year}`, attributes: (s: { areaId: string }) => ({ areaId: s.areaId }) },
+    IncidentMonth: nonPersonal,
+    IncidentCount: nonPersonal,
+    Person: { id: (p: { id: string }) => p.id, attributes: () => ({}), personal: { subject: (p: { id: string }) => p.id, owner: () => POLICE } },
+    CriminalDecision: criminalDecision,
+    Referral: referral,
+    ...disclosureLogResources,
+  },
+  ['CriminalDecisionConnection', 'ReferralConnection', 'DisclosureLogConnection', 'DisclosureLogVerification', 'PageInfo'],
+);

@@ -1,0 +1,63 @@
+import { DevIssuer } from '@partnergraph/common';
+import { createTestDatabase } from '@partnergraph/subgraph-kit/testing';
+import { World } from '@partnergraph/synthetic';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPolice } from '../src/data/seed.js';
+import { createPoliceServer } from '../src/server.js';
+
+let issuer: DevIssuer;
+let url: string;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  issuer = await DevIssuer.create();
+  const db = await createTestDatabase('police');
+  const server = await createPoliceServer({ db, trust: issuer.trustConfig() });
+  await seedPolice(db, new World());
+  const running = await server.listen(0);
+  url = running.url;
+  stop = async () => {
+    await server.stop();
+    await db.close();
+  };
+});
+afterAll(() => stop?.());
+
+async function gql(persona: string | null, purpose: string | null, query: string, variables?: Record<string, unknown>) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (persona) headers['authorization'] = `Bearer ${await issuer.signPersona(persona)}`;
+  if (purpose) headers['x-purpose'] = purpose;
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
+}
+
+describe('police subgraph', () => {
+  it('refuses requests without a token', async () => {
+    const { status, body } = await gql(null, 'STATISTICS', '{ safetyIndex { year } }');
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(body.data).toBeUndefined();
+  });
+
+  it('serves the safety index to a partner under STATISTICS', async () => {
+    const { body } = await gql('analyst', 'STATISTICS', '{ safetyIndex(areaId: "motalavej") { year shareFeelingSafe } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.safetyIndex.find((m: any) => m.year === 2016).shareFeelingSafe).toBe(58);
+  });
+
+  it('shows the police all decisions and a housing company only referred, recent ones', async () => {
+    const q = '{ criminalDecisions(first: 1000) { nodes { id decidedOn court } } }';
+    const police = await gql('police-investigator', 'CRIME_PREVENTION_63D', q);
+    expect(police.body.errors).toBeUndefined();
+    const all = police.body.data.criminalDecisions.nodes;
+    expect(all.length).toBe(800);
+    const fob = await gql('housing-fob-caseworker', 'CRIME_PREVENTION_63D', '{ criminalDecisions(first: 1000) { nodes { id decidedOn decisionType } } }');
+    expect(fob.body.errors).toBeUndefined();
+    const seen = fob.body.data.criminalDecisions.nodes;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.length).toBeLessThan(all.length);
+    const court = await gql('housing-fob-caseworker', 'CRIME_PREVENTION_63D', '{ criminalDecisions(first: 3) { nodes { id court } } }');
+    expect(court.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(court.body.data.criminalDecisions.nodes[0].court).toBeNull();
+  });
+});
