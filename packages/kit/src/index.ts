@@ -26,3 +26,5 @@ export * from './resolvers/disclosureLogResolver.js';
 export * from './loaderResults.js';
 export * from './authz/residualSql.js';
 export * from './db/bulkInsert.js';
+export * from './serveSubgraph.js';
+export * from './defineSubgraph.js';

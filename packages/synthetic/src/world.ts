@@ -361,3 +361,12 @@ export class World {
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * The world every subgraph seeds from: PARTNERGRAPH_SEED_ANCHOR (YYYY-MM-DD)
+ * pins the dates so that subgraphs seeded on different days still agree.
+ */
+export function worldFromEnv(env: NodeJS.ProcessEnv = process.env): World {
+  const anchor = env['PARTNERGRAPH_SEED_ANCHOR'];
+  return new World({ ...(anchor ? { anchor: new Date(`${anchor}T00:00:00Z`) } : {}) });
+}

@@ -50,12 +50,17 @@ export class RequestAudit {
   /** A field of a personal row was returned. */
   disclosed(entityType: string, row: object, field: string, descriptor: ResourceDescriptor): void {
     const personal = descriptor.personal!;
-    const b = this.bucket('READ', entityType, personal.owner(row), 'PERMITTED');
-    b.ids.add(descriptor.id(row));
+    const owners = personal.owner(row);
+    const id = descriptor.id(row);
     const subject = personal.subject(row);
-    if (typeof subject === 'string') b.subjects.add(subject);
-    else if (subject) for (const s of subject) b.subjects.add(s);
-    b.fields.add(field);
+    // A row shared by several owners is logged in each owner's rows, so each owner's auditor sees it.
+    for (const owner of typeof owners === 'string' ? [owners] : owners) {
+      const b = this.bucket('READ', entityType, owner, 'PERMITTED');
+      b.ids.add(id);
+      if (typeof subject === 'string') b.subjects.add(subject);
+      else if (subject) for (const s of subject) b.subjects.add(s);
+      b.fields.add(field);
+    }
   }
 
   /** A field was refused: the attempt is logged, without the row's id. */

@@ -17,8 +17,8 @@ export interface ResourceDescriptor<Row = any> {
   personal?: {
     /** The data subject (pseudonymous person id). */
     subject: (row: Row) => string | readonly string[] | null | undefined;
-    /** The organisation whose record this is (a housing company's tenancy, say). */
-    owner: (row: Row) => string;
+    /** The organisation(s) whose record this is (a housing company's tenancy, say). */
+    owner: (row: Row) => string | readonly string[];
   };
 }
 

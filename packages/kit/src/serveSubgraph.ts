@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { createLogger, loadTrustConfig, type TrustConfig } from '@partnergraph/common';
+import type { Database } from './db/Database.js';
+import { openDatabase } from './db/openDatabase.js';
+import type { SubgraphServer } from './createSubgraphServer.js';
+
+export interface ServeOptions {
+  /** `police`, `municipality`, `housing`: also the env prefix (POLICE_DATABASE_URL, POLICE_PORT). */
+  name: string;
+  defaultPort: number;
+  create: (options: { db: Database; trust: TrustConfig }) => Promise<SubgraphServer>;
+  seed: (db: Database) => Promise<boolean>;
+}
+
+/**
+ * The process entry of a subgraph: configuration from the environment, its own
+ * database (PostgreSQL when `<NAME>_DATABASE_URL` is set, else PGlite under the
+ * data folder), seeding on first start, and a clean stop on SIGINT/SIGTERM.
+ */
+export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const prefix = options.name.toUpperCase();
+  const logger = createLogger(`subgraph-${options.name}`);
+  const dataDir = env['PARTNERGRAPH_DATA_DIR'] ?? '.data';
+  const url = env[`${prefix}_DATABASE_URL`];
+  const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, options.name), applicationName: `partnergraph-${options.name}` });
+  const trust = loadTrustConfig(env, join(dataDir, 'trust.json'));
+  const server = await options.create({ db, trust });
+  if ((env['PARTNERGRAPH_SEED'] ?? 'default') !== 'none') {
+    const seeded = await options.seed(db);
+    logger.info({ seeded }, seeded ? 'seeded synthetic data' : 'data present, not seeded');
+  }
+  const port = Number(env[`${prefix}_PORT`] ?? options.defaultPort);
+  await server.listen(port, env['HOST'] ?? '127.0.0.1');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining and stopping');
+    await server.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
