@@ -35,6 +35,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    env: { LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'error' },
     server: { deps: { inline: [/@partnergraph\//] } },
   },
 });

@@ -28,3 +28,4 @@ export * from './authz/residualSql.js';
 export * from './db/bulkInsert.js';
 export * from './serveSubgraph.js';
 export * from './defineSubgraph.js';
+export * from './authz/policyCoverage.js';

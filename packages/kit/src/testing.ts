@@ -31,3 +31,24 @@ export async function createTestDatabase(label: string, options: { embedded?: bo
     },
   });
 }
+
+export interface GraphQLResponse<Data = any> {
+  status: number;
+  body: { data?: Data; errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, any> }> };
+}
+
+/** Signs persona tokens and posts GraphQL with the purpose header: what every access test needs. */
+export function personaClient(url: string, sign: (persona: string) => Promise<string>) {
+  return async function gql<Data = any>(
+    persona: string | null,
+    purpose: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<Data>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (persona) headers['authorization'] = `Bearer ${await sign(persona)}`;
+    if (purpose) headers['x-purpose'] = purpose;
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    return { status: res.status, body: (await res.json()) as GraphQLResponse<Data>['body'] };
+  };
+}

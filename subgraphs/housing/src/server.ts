@@ -1,1 +1,20 @@
-export {};
+import { defineSubgraph, type SubgraphOptions } from '@partnergraph/subgraph-kit';
+import { createHousingLoaders } from './data/loaders.js';
+import { housingResources } from './policies/resources.js';
+import { buildHousingSchema } from './schema.js';
+
+export { seedHousing } from './data/seed.js';
+export { buildHousingSchema } from './schema.js';
+
+/** The five housing companies' subgraph: departments, tenancies, termination cases, occupancy. */
+export const housingSubgraph = defineSubgraph({
+  name: 'housing',
+  // Resolved from src/ or dist/ alike: both sit one level below the package.
+  packageDir: new URL('../', import.meta.url),
+  ownerOrganisation: 'housing',
+  buildSchema: buildHousingSchema,
+  resources: housingResources,
+  loaders: (db) => createHousingLoaders(db),
+});
+
+export const createHousingServer = (options: SubgraphOptions) => housingSubgraph.create(options);

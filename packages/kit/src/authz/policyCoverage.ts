@@ -1,0 +1,44 @@
+import { isObjectType, type GraphQLSchema } from 'graphql';
+import type { PolicyEngine } from './PolicyEngine.js';
+import type { ResourceRegistry } from './resources.js';
+
+export interface PolicyCoverage {
+  /** Actions the GraphQL schema needs that the Cedar schema does not declare: these are denied to everyone. */
+  missingActions: string[];
+  /** Object types with neither a resource descriptor nor a structural mark. */
+  missingResources: string[];
+  /** Declared actions that match no field (left over after a schema change). */
+  staleActions: string[];
+}
+
+const FEDERATION_FIELDS = new Set(['_entities', '_service']);
+
+/**
+ * Deny by default means every type and field needs an explicit rule. This
+ * lists what the owner's Cedar schema and resource registry do not cover.
+ */
+export function policyCoverage(schema: GraphQLSchema, engine: PolicyEngine, registry: ResourceRegistry): PolicyCoverage {
+  const needed = new Set<string>();
+  const missingResources: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('_')) continue;
+    const isRoot = type === schema.getQueryType() || type === schema.getMutationType();
+    if (!isRoot && registry.structural.includes(type.name)) continue;
+    if (!isRoot) {
+      if (!registry.resources[type.name]) missingResources.push(type.name);
+      needed.add(type.name);
+    }
+    for (const field of Object.keys(type.getFields())) {
+      if (isRoot && FEDERATION_FIELDS.has(field)) continue;
+      needed.add(`${type.name}.${field}`);
+    }
+  }
+  const declared = engine.actions;
+  // Action groups (declared without a dot or type) are not stale.
+  const isFieldOrRowAction = (a: string) => a.includes('.') || /^[A-Z]/.test(a);
+  return {
+    missingActions: [...needed].filter((a) => !declared.has(a)).sort(),
+    missingResources: missingResources.sort(),
+    staleActions: [...declared].filter((a) => isFieldOrRowAction(a) && !needed.has(a)).sort(),
+  };
+}

@@ -1,0 +1,89 @@
+import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { HousingContext } from '../context.js';
+import { assertId } from '../data/ids.js';
+import { CASE_COLUMNS } from '../data/rows.js';
+import { TerminationStatus } from '../types/enums.js';
+import { Organisation } from '../types/Organisation.js';
+import { Referral } from '../types/Referral.js';
+import { Tenancy } from '../types/Tenancy.js';
+import { TerminationCase, TerminationCaseConnection } from '../types/TerminationCase.js';
+
+@Resolver(() => TerminationCase)
+export class TerminationCaseResolver {
+  @Query(() => TerminationCaseConnection, { description: "Termination cases, newest first: a housing company's own." })
+  async terminationCases(
+    @Ctx() ctx: HousingContext,
+    @Arg('status', () => TerminationStatus, { nullable: true }) status?: string,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<Page<TerminationCase>> {
+    ctx.audit.searched('TerminationCase', { status }, ctx.authz.organisation);
+    return pageOfVisible({
+      first,
+      after,
+      key: (row) => [row.openedOn, row.id],
+      visible: (rows) => ctx.authz.visible('TerminationCase', rows),
+      fetch: (cursor, limit) => {
+        const params: unknown[] = [];
+        const where = [ctx.authz.sqlFilter('TerminationCase', params)];
+        if (status) {
+          params.push(status);
+          where.push(`c.status = $${params.length}`);
+        }
+        if (cursor) {
+          params.push(cursor[0], cursor[1]);
+          where.push(`(c.opened_on, c.id) < ($${params.length - 1}::date, $${params.length})`);
+        }
+        params.push(limit);
+        return ctx.db.query<TerminationCase>(
+          `SELECT ${CASE_COLUMNS} FROM termination_cases c JOIN tenancies t ON t.id = c.tenancy_id
+           WHERE ${where.join(' AND ')} ORDER BY c.opened_on DESC, c.id DESC LIMIT $${params.length}`,
+          params,
+        );
+      },
+    });
+  }
+
+  @Query(() => TerminationCase, { nullable: true, description: 'One termination case; null when absent or not visible.' })
+  async terminationCase(@Ctx() ctx: HousingContext, @Arg('id', () => ID) id: string): Promise<TerminationCase | null> {
+    assertId('terminationCase', id);
+    return ctx.authz.visibleOrNull('TerminationCase', await ctx.loaders.caseById.load(id));
+  }
+
+  @FieldResolver(() => Tenancy, { nullable: true })
+  async tenancy(@Root() c: TerminationCase, @Ctx() ctx: HousingContext): Promise<Tenancy | null> {
+    return ctx.authz.visibleOrNull('Tenancy', await ctx.loaders.tenancyById.load(c.tenancyId));
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true })
+  company(@Root() c: TerminationCase): Organisation {
+    return { id: c.companyId };
+  }
+
+  @FieldResolver(() => Referral, { nullable: true })
+  referral(@Root() c: TerminationCase): Referral | null {
+    return c.referralId ? { id: c.referralId } : null;
+  }
+}
+
+/** The housing subgraph's contribution to the police's Referral: the case that followed it. */
+@Resolver(() => Referral)
+export class ReferralOutcomeResolver {
+  @FieldResolver(() => TerminationCase, {
+    nullable: true,
+    description: 'The termination case the housing company opened on this referral, if any; the police see its status.',
+  })
+  async terminationCase(@Root() referral: Referral, @Ctx() ctx: HousingContext): Promise<TerminationCase | null> {
+    return ctx.authz.visibleOrNull('TerminationCase', await ctx.loaders.caseByReferral.load(referral.id));
+  }
+}
+
+export async function resolveCaseReference(ref: { id: string }, ctx: HousingContext): Promise<TerminationCase | null> {
+  if (typeof ref.id !== 'string') return null;
+  return ctx.authz.visibleOrNull('TerminationCase', await ctx.loaders.caseById.load(ref.id));
+}
+
+export function resolveReferralReference(ref: { id: string }, ctx: HousingContext): Referral | null {
+  return typeof ref.id === 'string' ? ctx.authz.visibleOrNull('Referral', { id: ref.id }) : null;
+}
