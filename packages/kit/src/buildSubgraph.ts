@@ -27,6 +27,9 @@ export async function buildSubgraph(definition: SubgraphDefinition): Promise<Gra
     orphanedTypes: definition.orphanedTypes ?? [],
     globalMiddlewares: [authorizeFields],
     skipCheck: true, // federation types and directives are added below
+    // Deny by default at field level: any field may come back null with FORBIDDEN,
+    // so only ids and page structure are non-null.
+    nullableByDefault: true,
     validate: false,
   });
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);

@@ -69,7 +69,7 @@ describe('housing subgraph', () => {
 
   it('gives the municipality no tenancy at all', async () => {
     const res = await gql('municipality-caseworker', 'SSP_115', '{ tenancies { nodes { id } } }');
-    expect(res.body.data).toBeNull();
+    expect(res.body.data).toEqual({ tenancies: null });
     expect(res.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 

@@ -6,7 +6,7 @@ import { PageInfo } from './PageInfo.js';
 @ObjectType({ description: "A row of the owner's tamper-evident disclosure log." })
 @Directive('@shareable')
 export class DisclosureLogEntry {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 
   @Field(() => Int)
@@ -21,7 +21,7 @@ export class DisclosureLogEntry {
   @Field(() => String)
   organisation!: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { nullable: true })
   roles!: string[];
 
   @Field(() => String)
@@ -36,13 +36,13 @@ export class DisclosureLogEntry {
   @Field(() => String)
   entityType!: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { nullable: true })
   entityIds!: string[];
 
-  @Field(() => [String], { description: 'Pseudonymous ids of the persons concerned.' })
+  @Field(() => [String], { nullable: true, description: 'Pseudonymous ids of the persons concerned.' })
   dataSubjects!: string[];
 
-  @Field(() => [String])
+  @Field(() => [String], { nullable: true })
   fields!: string[];
 
   @Field(() => String, { nullable: true, description: 'Search criterion, as JSON.' })
@@ -61,10 +61,10 @@ export class DisclosureLogEntry {
 @ObjectType()
 @Directive('@shareable')
 export class DisclosureLogConnection {
-  @Field(() => [DisclosureLogEntry])
+  @Field(() => [DisclosureLogEntry], { nullable: false })
   nodes!: DisclosureLogEntry[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { nullable: false })
   pageInfo!: PageInfo;
 }
 

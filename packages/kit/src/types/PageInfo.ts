@@ -4,7 +4,7 @@ import { Directive, Field, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'Where a page ends and whether more follow.' })
 @Directive('@shareable')
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { nullable: false })
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })

@@ -38,7 +38,7 @@ async function occupancy(ctx: HousingContext, areaId: string): Promise<Occupancy
 
 @Resolver(() => Department)
 export class DepartmentResolver {
-  @Query(() => [Department], { description: "Housing companies' departments (afdelinger), by area or company." })
+  @Query(() => [Department], { nullable: true, description: "Housing companies' departments (afdelinger), by area or company." })
   async departments(
     @Ctx() ctx: HousingContext,
     @Arg('areaId', () => ID, { nullable: true }) areaId?: string,

@@ -6,7 +6,7 @@ import { Organisation } from './Organisation.js';
 @ObjectType({ description: 'A department (afdeling) of a housing company in an area.' })
 @Directive('@key(fields: "id")')
 export class Department {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 
   companyId!: string;

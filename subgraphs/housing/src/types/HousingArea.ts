@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A social-housing area of the partnership agreement.' })
 @Directive('@key(fields: "id")')
 export class HousingArea {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 }

@@ -39,6 +39,6 @@ export class OccupancyStatistics {
   @Field(() => Float, { nullable: true, description: 'Residents per current tenancy.' })
   averageHouseholdSize!: number | null;
 
-  @Field(() => [DepartmentOccupancy])
+  @Field(() => [DepartmentOccupancy], { nullable: true })
   departments!: DepartmentOccupancy[];
 }

@@ -10,7 +10,7 @@ import { Person } from './Person.js';
 @ObjectType({ description: 'A tenancy (lejemål) of a dwelling in a department.' })
 @Directive('@key(fields: "id")')
 export class Tenancy {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 
   departmentId!: string;
@@ -54,10 +54,10 @@ export class Tenancy {
 
 @ObjectType()
 export class TenancyConnection {
-  @Field(() => [Tenancy])
+  @Field(() => [Tenancy], { nullable: false })
   nodes!: Tenancy[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { nullable: false })
   pageInfo!: PageInfo;
 }
 

@@ -13,6 +13,6 @@ export class TenancyHolding {
   @Field(() => Boolean)
   holdsCurrentTenancy!: boolean;
 
-  @Field(() => [Organisation])
+  @Field(() => [Organisation], { nullable: true })
   housingCompanies!: Organisation[];
 }

@@ -10,7 +10,7 @@ import { Tenancy } from './Tenancy.js';
 @ObjectType({ description: 'A termination case (opsigelsessag) against a tenancy.' })
 @Directive('@key(fields: "id")')
 export class TerminationCase {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 
   tenancyId!: string;
@@ -45,9 +45,9 @@ export class TerminationCase {
 
 @ObjectType()
 export class TerminationCaseConnection {
-  @Field(() => [TerminationCase])
+  @Field(() => [TerminationCase], { nullable: false })
   nodes!: TerminationCase[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { nullable: false })
   pageInfo!: PageInfo;
 }

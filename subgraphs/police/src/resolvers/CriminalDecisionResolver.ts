@@ -70,7 +70,7 @@ export class CriminalDecisionResolver {
     return { id: decision.areaId };
   }
 
-  @FieldResolver(() => [Referral], { description: 'Referrals of this decision to housing companies.' })
+  @FieldResolver(() => [Referral], { nullable: true, description: 'Referrals of this decision to housing companies.' })
   async referrals(@Root() decision: CriminalDecision, @Ctx() ctx: PoliceContext): Promise<Referral[]> {
     return ctx.authz.visible('Referral', await ctx.loaders.referralsByDecision.load(decision.id));
   }

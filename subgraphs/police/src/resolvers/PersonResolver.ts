@@ -5,7 +5,7 @@ import { Person } from '../types/Person.js';
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @FieldResolver(() => [CriminalDecision], { description: 'Decisions about the person that the principal may see.' })
+  @FieldResolver(() => [CriminalDecision], { nullable: true, description: 'Decisions about the person that the principal may see.' })
   async criminalDecisions(@Root() person: Person, @Ctx() ctx: PoliceContext): Promise<CriminalDecision[]> {
     return ctx.authz.visible('CriminalDecision', await ctx.loaders.decisionsByPerson.load(person.id));
   }

@@ -45,7 +45,7 @@ async function incidentStatistics(ctx: PoliceContext, areaId: string, year: numb
 
 @Resolver()
 export class SafetyQueryResolver {
-  @Query(() => [SafetyIndexMeasurement], { description: "The police's safety index, per area and year." })
+  @Query(() => [SafetyIndexMeasurement], { nullable: true, description: "The police's safety index, per area and year." })
   async safetyIndex(
     @Ctx() ctx: PoliceContext,
     @Arg('areaId', () => ID, { nullable: true }) areaId?: string,
@@ -76,7 +76,7 @@ export class SafetyQueryResolver {
 /** The police's contribution to HousingArea. */
 @Resolver(() => HousingArea)
 export class AreaSafetyResolver {
-  @FieldResolver(() => [SafetyIndexMeasurement], { description: 'Safety index measurements, oldest first.' })
+  @FieldResolver(() => [SafetyIndexMeasurement], { nullable: true, description: 'Safety index measurements, oldest first.' })
   async safetyIndex(
     @Root() area: HousingArea,
     @Ctx() ctx: PoliceContext,

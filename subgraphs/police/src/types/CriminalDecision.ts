@@ -12,7 +12,7 @@ import { Person } from './Person.js';
 @ObjectType({ description: 'A criminal decision (strafferetlig afgørelse) about a person.' })
 @Directive('@key(fields: "id")')
 export class CriminalDecision {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 
   personId!: string;
@@ -54,10 +54,10 @@ export class CriminalDecision {
 
 @ObjectType()
 export class CriminalDecisionConnection {
-  @Field(() => [CriminalDecision])
+  @Field(() => [CriminalDecision], { nullable: false })
   nodes!: CriminalDecision[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { nullable: false })
   pageInfo!: PageInfo;
 }
 

@@ -20,7 +20,7 @@ export class IncidentMonth {
   @Field(() => String, { description: 'YYYY-MM' })
   month!: string;
 
-  @Field(() => [IncidentCount])
+  @Field(() => [IncidentCount], { nullable: true })
   byCategory!: IncidentCount[];
 
   @Field(() => IncidentCount)
@@ -38,10 +38,10 @@ export class IncidentStatistics {
   @Field(() => Int)
   year!: number;
 
-  @Field(() => [IncidentMonth])
+  @Field(() => [IncidentMonth], { nullable: true })
   months!: IncidentMonth[];
 
-  @Field(() => [IncidentCount])
+  @Field(() => [IncidentCount], { nullable: true })
   categoryTotals!: IncidentCount[];
 
   @Field(() => IncidentCount)

@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @ObjectType()
 @Directive('@key(fields: "id", resolvable: false)')
 export class Organisation {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 }

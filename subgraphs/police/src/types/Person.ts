@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A person, by pseudonymous id.' })
 @Directive('@key(fields: "id")')
 export class Person {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 }

@@ -9,7 +9,7 @@ import { Person } from './Person.js';
 @ObjectType({ description: 'A criminal decision referred by the police to a housing company.' })
 @Directive('@key(fields: "id")')
 export class Referral {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: false })
   id!: string;
 
   decisionId!: string;
@@ -35,9 +35,9 @@ export class Referral {
 
 @ObjectType()
 export class ReferralConnection {
-  @Field(() => [Referral])
+  @Field(() => [Referral], { nullable: false })
   nodes!: Referral[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { nullable: false })
   pageInfo!: PageInfo;
 }
