@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+import { detectServices } from './test/support/services.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-export default defineConfig({
+export default defineConfig(async () => ({
   // esbuild emits no decorator metadata; swc does, as type-graphql expects.
   plugins: [
     swc.vite({
@@ -28,6 +29,7 @@ export default defineConfig({
       { find: /^@partnergraph\/municipality$/, replacement: here('./subgraphs/municipality/src/server.ts') },
       { find: /^@partnergraph\/housing$/, replacement: here('./subgraphs/housing/src/server.ts') },
       { find: /^@partnergraph\/gateway$/, replacement: here('./gateway/src/index.ts') },
+      { find: /^@partnergraph\/operations$/, replacement: here('./packages/operations/src/index.ts') },
     ],
   },
   test: {
@@ -35,7 +37,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    env: { LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'error' },
+    env: { LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'error', ...(await detectServices()) },
     server: { deps: { inline: [/@partnergraph\//] } },
   },
-});
+}));
