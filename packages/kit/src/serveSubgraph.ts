@@ -29,6 +29,16 @@ export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEn
     const seeded = await options.seed(db);
     logger.info({ seeded }, seeded ? 'seeded synthetic data' : 'data present, not seeded');
   }
+  // Retention of the disclosure log (default about 6 months), pruned daily; the chain stays verifiable.
+  const retentionDays = Number(env['DISCLOSURE_LOG_RETENTION_DAYS'] ?? 183);
+  const prune = () =>
+    server.disclosureLog
+      .prune(retentionDays)
+      .then((n) => n && logger.info({ pruned: n, retentionDays }, 'pruned disclosure log'))
+      .catch((err: Error) => logger.error({ err: err.message }, 'disclosure log pruning failed'));
+  await prune();
+  const pruning = setInterval(prune, 24 * 3600 * 1000);
+  pruning.unref();
   const port = Number(env[`${prefix}_PORT`] ?? options.defaultPort);
   await server.listen(port, env['HOST'] ?? '127.0.0.1');
   let stopping = false;
@@ -36,6 +46,7 @@ export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEn
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'draining and stopping');
+    clearInterval(pruning);
     await server.stop();
     await db.close();
     process.exit(0);

@@ -125,17 +125,10 @@ export interface LogQuery {
  * Appends are serialised on the head row, so the chain has one order.
  */
 export class DisclosureLog {
-  /** For tests of "a failed log write blocks the data". */
-  failNextWrites = 0;
-
   constructor(private readonly db: Database) {}
 
   async append(entries: DisclosureEntry[], tx?: Queryable): Promise<void> {
     if (entries.length === 0) return;
-    if (this.failNextWrites > 0) {
-      this.failNextWrites--;
-      throw new Error('disclosure log unavailable (injected)');
-    }
     const write = async (q: Queryable) => {
       const [head] = await q.query<{ last_seq: number; last_hash: string }>(
         'SELECT last_seq, last_hash FROM disclosure_log_head WHERE id = 1 FOR UPDATE',

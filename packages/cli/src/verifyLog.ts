@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { DisclosureLog, openDatabase } from '@partnergraph/subgraph-kit';
+import { defaultDataDir } from './devIdentity.js';
+import { OWNERS } from './owners.js';
+
+/**
+ * `npm run log:verify -- <owner>`: walks an owner's disclosure-log hash chain
+ * in its own database (PostgreSQL from <OWNER>_DATABASE_URL, else the embedded
+ * one under the data folder) and exits non-zero at the first break.
+ */
+const name = process.argv[2];
+const owner = OWNERS.find((o) => o.name === name);
+if (!owner) {
+  console.error(`Usage: npm run log:verify -- <${OWNERS.map((o) => o.name).join('|')}>`);
+  process.exit(2);
+}
+const url = process.env[`${owner.name.toUpperCase()}_DATABASE_URL`];
+const db = await openDatabase({ url, dataDir: url ? undefined : join(defaultDataDir(), owner.name) });
+try {
+  const result = await new DisclosureLog(db).verify();
+  const [head] = await db.query<{ last_seq: number; last_hash: string }>('SELECT last_seq, last_hash FROM disclosure_log_head WHERE id = 1');
+  if (result.ok) {
+    console.log(`${owner.name}: disclosure log intact — ${result.checkedRows} rows (seq ${result.firstSeq ?? '-'}..${result.lastSeq ?? '-'}); head ${head?.last_hash}`);
+  } else {
+    console.error(`${owner.name}: disclosure log BROKEN at seq ${result.brokenAtSeq}: ${result.reason} (${result.checkedRows} rows verified before it)`);
+    process.exitCode = 1;
+  }
+} finally {
+  await db.close();
+}
