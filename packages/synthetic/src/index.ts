@@ -1,3 +1,4 @@
 export * from './random.js';
 export * from './names.js';
 export * from './world.js';
+export * from './municipality.js';
