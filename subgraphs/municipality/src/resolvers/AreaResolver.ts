@@ -1,0 +1,47 @@
+import { AREA_IDS } from '@partnergraph/common';
+import type { Page } from '@partnergraph/subgraph-kit';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { MunicipalityContext } from '../context.js';
+import { assertArea } from '../data/ids.js';
+import { AREA_COLUMNS } from '../data/rows.js';
+import { HousingArea } from '../types/HousingArea.js';
+import { AreaInitiativeFilter, Initiative, InitiativeConnection } from '../types/Initiative.js';
+import { initiativePage } from './InitiativeResolver.js';
+
+@Resolver(() => HousingArea)
+export class AreaResolver {
+  @Query(() => [HousingArea], { nullable: true, description: "The partnership's housing areas, in the agreement's order." })
+  async areas(@Ctx() ctx: MunicipalityContext): Promise<HousingArea[]> {
+    const rows = await ctx.db.query<HousingArea>(
+      `SELECT ${AREA_COLUMNS} FROM housing_areas a ORDER BY array_position($1::text[], a.id), a.id`,
+      [AREA_IDS],
+    );
+    return ctx.authz.visible('HousingArea', rows);
+  }
+
+  @Query(() => HousingArea, { nullable: true, description: 'One area by id; an unknown id is a client error.' })
+  async area(@Ctx() ctx: MunicipalityContext, @Arg('id', () => ID, { nullable: false }) id: string): Promise<HousingArea | null> {
+    return ctx.authz.visibleOrNull('HousingArea', await ctx.loaders.areaById.load(assertArea(id, 'id')));
+  }
+
+  @FieldResolver(() => InitiativeConnection, { description: 'Initiatives in this area, newest start first.' })
+  initiatives(
+    @Root() area: HousingArea,
+    @Ctx() ctx: MunicipalityContext,
+    @Arg('filter', () => AreaInitiativeFilter, { nullable: true }) filter?: AreaInitiativeFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<Page<Initiative>> {
+    return initiativePage(ctx, { ...filter, areaId: area.id }, first, after);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Initiatives in this area running today.' })
+  activeInitiativeCount(@Root() area: HousingArea, @Ctx() ctx: MunicipalityContext): Promise<number> {
+    return ctx.loaders.activeInitiativeCountByArea.load(area.id);
+  }
+}
+
+export async function resolveAreaReference(ref: { id: unknown }, ctx: MunicipalityContext): Promise<HousingArea | null> {
+  if (typeof ref.id !== 'string' || !AREA_IDS.includes(ref.id)) return null;
+  return ctx.authz.visibleOrNull('HousingArea', await ctx.loaders.areaById.load(ref.id));
+}

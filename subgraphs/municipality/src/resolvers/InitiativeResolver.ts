@@ -1,0 +1,90 @@
+import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { MunicipalityContext } from '../context.js';
+import { assertArea, assertId, assertOrganisation, isId } from '../data/ids.js';
+import { INITIATIVE_COLUMNS, initiativeStatus, statusCondition, today } from '../data/rows.js';
+import { InitiativeStatus } from '../types/enums.js';
+import { HousingArea } from '../types/HousingArea.js';
+import { Initiative, InitiativeConnection, InitiativeFilter } from '../types/Initiative.js';
+import { Organisation } from '../types/Organisation.js';
+
+/** The register, newest start first, for `Query.initiatives` and `HousingArea.initiatives`. */
+export function initiativePage(
+  ctx: MunicipalityContext,
+  filter: Partial<InitiativeFilter> | undefined,
+  first: number | undefined,
+  after: string | undefined,
+): Promise<Page<Initiative>> {
+  if (filter?.areaId) assertArea(filter.areaId, 'filter.areaId');
+  if (filter?.organisationId) assertOrganisation(filter.organisationId, 'filter.organisationId');
+  const day = today();
+  return pageOfVisible({
+    first,
+    after,
+    key: (row) => [row.startsOn, row.id],
+    visible: (rows) => ctx.authz.visible('Initiative', rows),
+    fetch: (cursor, limit) => {
+      const params: unknown[] = [];
+      const where = [ctx.authz.sqlFilter('Initiative', params)];
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        where.push(sql.replaceAll('?', `$${params.length}`));
+      };
+      if (filter?.areaId) add('EXISTS (SELECT 1 FROM initiative_areas ia WHERE ia.initiative_id = i.id AND ia.area_id = ?)', filter.areaId);
+      if (filter?.kind) add('i.kind = ?', filter.kind);
+      if (filter?.organisationId) add('i.responsible_organisation = ?', filter.organisationId);
+      if (filter?.activeOn) add(statusCondition('ACTIVE', '?'), filter.activeOn);
+      if (filter?.status) add(statusCondition(filter.status, '?'), day);
+      if (cursor) {
+        params.push(cursor[0], cursor[1]);
+        where.push(`(i.starts_on, i.id) < ($${params.length - 1}::date, $${params.length})`);
+      }
+      params.push(limit);
+      return ctx.db.query<Initiative>(
+        `SELECT ${INITIATIVE_COLUMNS} FROM initiatives i WHERE ${where.join(' AND ')}
+         ORDER BY i.starts_on DESC, i.id DESC LIMIT $${params.length}`,
+        params,
+      );
+    },
+  });
+}
+
+@Resolver(() => Initiative)
+export class InitiativeResolver {
+  @Query(() => InitiativeConnection, { description: "The partnership's initiative register, newest start first." })
+  initiatives(
+    @Ctx() ctx: MunicipalityContext,
+    @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<Page<Initiative>> {
+    return initiativePage(ctx, filter, first, after);
+  }
+
+  @Query(() => Initiative, { nullable: true, description: 'One initiative; null when absent.' })
+  async initiative(@Ctx() ctx: MunicipalityContext, @Arg('id', () => ID, { nullable: false }) id: string): Promise<Initiative | null> {
+    assertId('initiative', id);
+    return ctx.authz.visibleOrNull('Initiative', await ctx.loaders.initiativeById.load(id));
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true })
+  async responsibleOrganisation(@Root() initiative: Initiative, @Ctx() ctx: MunicipalityContext): Promise<Organisation | null> {
+    return ctx.authz.visibleOrNull('Organisation', await ctx.loaders.organisationById.load(initiative.responsibleOrganisationId));
+  }
+
+  @FieldResolver(() => [HousingArea], { nullable: true })
+  async areas(@Root() initiative: Initiative, @Ctx() ctx: MunicipalityContext): Promise<HousingArea[]> {
+    const rows = await ctx.loaders.areaById.loadMany(initiative.areaIds);
+    return ctx.authz.visible('HousingArea', rows.filter((r): r is HousingArea => r !== null && !(r instanceof Error)));
+  }
+
+  @FieldResolver(() => InitiativeStatus)
+  status(@Root() initiative: Initiative): string {
+    return initiativeStatus(initiative, today());
+  }
+}
+
+export async function resolveInitiativeReference(ref: { id: unknown }, ctx: MunicipalityContext): Promise<Initiative | null> {
+  if (!isId('initiative', ref.id)) return null;
+  return ctx.authz.visibleOrNull('Initiative', await ctx.loaders.initiativeById.load(ref.id));
+}

@@ -1,0 +1,45 @@
+import { INITIATIVE_KINDS, INJUNCTION_KINDS } from '@partnergraph/synthetic';
+import { registerEnumType } from 'type-graphql';
+
+const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const ORGANISATION_KINDS = ['POLICE', 'MUNICIPALITY', 'HOUSING_COMPANY', 'SECRETARIAT'] as const;
+export const OrganisationKind = asEnum(ORGANISATION_KINDS);
+registerEnumType(OrganisationKind, {
+  name: 'OrganisationKind',
+  description: 'What kind of party an organisation is.',
+  valuesConfig: { SECRETARIAT: { description: "Kompetencecenteret, the partnership's secretariat." } },
+});
+
+/** The agreement's three kinds of initiative (indsatser). */
+export const InitiativeKind = asEnum(INITIATIVE_KINDS);
+registerEnumType(InitiativeKind, {
+  name: 'InitiativeKind',
+  description: "Kind of initiative (indsats) in the partnership agreement.",
+  valuesConfig: {
+    BUILDING_UP: { description: 'Opbyggende: education and income. Led by the municipality and the housing companies.' },
+    PREVENTIVE: { description: 'Forebyggende: raises the feeling of safety. Any party.' },
+    CRIME_PREVENTIVE: { description: 'Kriminalitetsforebyggende: prevents crime. Led by the police.' },
+  },
+});
+
+export const INITIATIVE_STATUSES = ['PLANNED', 'ACTIVE', 'CLOSED'] as const;
+export type InitiativeStatusValue = (typeof INITIATIVE_STATUSES)[number];
+export const InitiativeStatus = asEnum(INITIATIVE_STATUSES);
+registerEnumType(InitiativeStatus, {
+  name: 'InitiativeStatus',
+  description: "Where an initiative is today, from its period: not started, running, or ended.",
+});
+
+/** The municipality's sanctions; the old Serviceloven references are kept for readers of older cases. */
+export const InjunctionKind = asEnum(INJUNCTION_KINDS);
+registerEnumType(InjunctionKind, {
+  name: 'InjunctionKind',
+  description: "The municipality's injunctions (pålæg) under barnets lov.",
+  valuesConfig: {
+    PARENTAL_INJUNCTION: { description: 'Forældrepålæg, barnets lov § 38 (formerly Serviceloven § 57 a): an injunction to the parents.' },
+    CHILD_YOUTH_INJUNCTION: {
+      description: 'Børne- og ungepålæg, barnets lov § 39 (formerly Serviceloven § 57 b): an injunction to a child or young person aged 10–17.',
+    },
+  },
+});
