@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTrustConfig, type TrustConfig } from '@partnergraph/common';
+import type { AuthMode } from './identity.js';
+import { DEFAULT_LIMITS, type OperationLimits } from './limits.js';
+import type { RateLimit } from './RateLimiter.js';
 
 export interface GatewayConfig {
   host: string;
@@ -9,18 +12,36 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** Subgraph URLs by subgraph name, overriding those in the supergraph. */
   subgraphUrls: Record<string, string>;
-  trust: TrustConfig;
-  /** Per-subgraph fetch timeout. */
-  subgraphTimeoutMs: number;
+  auth: AuthMode;
+  trust?: TrustConfig | undefined;
+  /** Redis for persisted queries, rate limits and the answer cache; absent = in-process only. */
+  redisUrl?: string | undefined;
+  /** Development: introspection and field suggestions on. */
+  development: boolean;
+  limits: OperationLimits;
   maxBodyBytes: number;
+  subgraphTimeoutMs: number;
+  circuit: { failureThreshold: number; openMs: number };
+  /** Identical in-flight subgraph fetches share one call. */
+  subgraphDedup: boolean;
+  /** Identical in-flight queries of one principal share one execution. */
+  inboundDedup: boolean;
+  /** Answers the owners marked cacheable are cached, keyed by access scope. */
+  responseCache: boolean;
+  rateLimit?: RateLimit | undefined;
+  /** Apps may run only registered operations; analysts may also send ad-hoc queries. */
+  safelist: boolean;
+  /** Registered operations (schema/persisted-operations.json). */
+  manifestPath?: string | undefined;
+  /** Draining time on shutdown. */
+  shutdownGraceMs: number;
 }
 
-const DEFAULT_SUPERGRAPH = new URL('../../schema/supergraph.graphql', import.meta.url);
+const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+const flag = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()));
+const num = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
 
-/**
- * Configuration from the environment (see the README's table):
- * GATEWAY_PORT, HOST, SUPERGRAPH_PATH, SUBGRAPH_<NAME>_URL, PARTNERGRAPH_TRUST_FILE …
- */
+/** Configuration from the environment; the README lists every variable. */
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const dataDir = env['PARTNERGRAPH_DATA_DIR'] ?? '.data';
   const subgraphUrls: Record<string, string> = {};
@@ -28,13 +49,60 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     const match = /^SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(key);
     if (match && value) subgraphUrls[match[1]!.toLowerCase()] = value;
   }
+  const auth = (env['GATEWAY_AUTH'] ?? 'jwt') as AuthMode;
+  if (auth !== 'jwt' && auth !== 'test-principal') throw new Error('GATEWAY_AUTH must be jwt or test-principal.');
+  const perPrincipal = num(env['RATE_LIMIT_PER_PRINCIPAL'], 600);
   return {
     host: env['HOST'] ?? '127.0.0.1',
-    port: Number(env['GATEWAY_PORT'] ?? 4000),
-    supergraphPath: env['SUPERGRAPH_PATH'] ?? fileURLToPath(DEFAULT_SUPERGRAPH),
+    port: num(env['GATEWAY_PORT'], 4000),
+    supergraphPath: env['SUPERGRAPH_PATH'] ?? fromRoot('schema/supergraph.graphql'),
     subgraphUrls,
-    trust: loadTrustConfig(env, join(dataDir, 'trust.json')),
-    subgraphTimeoutMs: Number(env['SUBGRAPH_TIMEOUT_MS'] ?? 10_000),
-    maxBodyBytes: Number(env['MAX_BODY_BYTES'] ?? 64 * 1024),
+    auth,
+    trust: auth === 'jwt' ? loadTrustConfig(env, join(dataDir, 'trust.json')) : undefined,
+    redisUrl: env['REDIS_URL'] || undefined,
+    development: flag(env['GATEWAY_DEVELOPMENT'], env['NODE_ENV'] === 'development'),
+    limits: {
+      maxDepth: num(env['LIMIT_MAX_DEPTH'], DEFAULT_LIMITS.maxDepth),
+      maxAliases: num(env['LIMIT_MAX_ALIASES'], DEFAULT_LIMITS.maxAliases),
+      maxTokens: num(env['LIMIT_MAX_TOKENS'], DEFAULT_LIMITS.maxTokens),
+      maxDirectives: num(env['LIMIT_MAX_DIRECTIVES'], DEFAULT_LIMITS.maxDirectives),
+      maxCost: num(env['LIMIT_MAX_COST'], DEFAULT_LIMITS.maxCost),
+      analystMaxCost: num(env['LIMIT_ANALYST_MAX_COST'], DEFAULT_LIMITS.analystMaxCost),
+      maxQueryCharacters: num(env['LIMIT_MAX_QUERY_CHARACTERS'], DEFAULT_LIMITS.maxQueryCharacters),
+    },
+    maxBodyBytes: num(env['MAX_BODY_BYTES'], 64 * 1024),
+    subgraphTimeoutMs: num(env['SUBGRAPH_TIMEOUT_MS'], 10_000),
+    circuit: { failureThreshold: num(env['CIRCUIT_FAILURES'], 5), openMs: num(env['CIRCUIT_OPEN_MS'], 10_000) },
+    subgraphDedup: flag(env['GATEWAY_SUBGRAPH_DEDUP'], true),
+    inboundDedup: flag(env['GATEWAY_INBOUND_DEDUP'], true),
+    responseCache: flag(env['GATEWAY_RESPONSE_CACHE'], true),
+    rateLimit:
+      perPrincipal > 0
+        ? { perPrincipal, perOrganisation: num(env['RATE_LIMIT_PER_ORGANISATION'], perPrincipal * 10), windowSeconds: num(env['RATE_LIMIT_WINDOW_SECONDS'], 60) }
+        : undefined,
+    safelist: flag(env['GATEWAY_SAFELIST'], false),
+    manifestPath: env['PERSISTED_OPERATIONS_PATH'] ?? fromRoot('schema/persisted-operations.json'),
+    shutdownGraceMs: num(env['SHUTDOWN_GRACE_MS'], 10_000),
+  };
+}
+
+/** A config for tests and embedding: everything on, in-process stores, nothing read from the environment. */
+export function gatewayConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfig, 'supergraphPath'>): GatewayConfig {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    subgraphUrls: {},
+    auth: 'jwt',
+    development: false,
+    limits: DEFAULT_LIMITS,
+    maxBodyBytes: 64 * 1024,
+    subgraphTimeoutMs: 10_000,
+    circuit: { failureThreshold: 5, openMs: 10_000 },
+    subgraphDedup: true,
+    inboundDedup: true,
+    responseCache: true,
+    safelist: false,
+    shutdownGraceMs: 10_000,
+    ...overrides,
   };
 }

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { canonicalHash } from '@partnergraph/gateway';
+import { parse, print } from 'graphql';
 import { composeSchema, CompositionError } from './composeSchema.js';
 
 /**
@@ -9,6 +11,16 @@ import { composeSchema, CompositionError } from './composeSchema.js';
  * file, when the committed schema differs from what the code composes.
  */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The registered operations, by the hash of their canonical text: what the safelist admits. */
+function persistedOperations(folder: string): Record<string, { name: string; query: string }> {
+  const manifest: Record<string, { name: string; query: string }> = {};
+  for (const file of readdirSync(folder).filter((f) => f.endsWith('.graphql')).sort()) {
+    const query = print(parse(readFileSync(join(folder, file), 'utf8')));
+    manifest[canonicalHash(query)] = { name: file.replace(/\.graphql$/, ''), query };
+  }
+  return manifest;
+}
 const check = process.argv.includes('--check');
 
 try {
@@ -18,6 +30,7 @@ try {
     'schema/api.graphql': composed.api,
   };
   for (const [name, sdl] of Object.entries(composed.subgraphs)) files[`schema/subgraphs/${name}.graphql`] = sdl;
+  files['schema/persisted-operations.json'] = JSON.stringify(persistedOperations(join(root, 'schema/operations')), null, 2);
   const stale: string[] = [];
   for (const [file, content] of Object.entries(files)) {
     const path = join(root, file);

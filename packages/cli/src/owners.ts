@@ -1,4 +1,5 @@
 import { buildHousingSchema, housingSubgraph, seedHousing } from '@partnergraph/housing';
+import { buildMunicipalitySchema, municipalitySubgraph, seedMunicipality } from '@partnergraph/municipality';
 import { buildPoliceSchema, policeSubgraph, seedPolice } from '@partnergraph/police';
 import type { Subgraph } from '@partnergraph/subgraph-kit';
 import type { GraphQLSchema } from 'graphql';
@@ -18,5 +19,6 @@ const entry = (pkg: string) => new URL(`../../../subgraphs/${pkg}/dist/index.js`
 /** The partnership's owners, in the order they start. A fourth partner joins by adding a line. */
 export const OWNERS: Owner[] = [
   { name: 'police', defaultPort: 4001, subgraph: policeSubgraph, buildSchema: buildPoliceSchema, seed: seedPolice, entry: entry('police') },
+  { name: 'municipality', defaultPort: 4002, subgraph: municipalitySubgraph, buildSchema: buildMunicipalitySchema, seed: seedMunicipality, entry: entry('municipality') },
   { name: 'housing', defaultPort: 4003, subgraph: housingSubgraph, buildSchema: buildHousingSchema, seed: seedHousing, entry: entry('housing') },
 ];

@@ -115,6 +115,8 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     // No inline traces: timings per field are not for callers to see.
     plugins: [disclosureLogPlugin(disclosureLog, logger), ApolloServerPluginInlineTraceDisabled()],
     allowBatchedHttpRequests: false,
+    // The process entry stops the server itself; two stoppers on SIGTERM hang.
+    stopOnTerminationSignals: false,
   });
   let running: RunningServer | undefined;
 

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse, print } from 'graphql';
+import type { KeyValueStore } from './cache/KeyValueStore.js';
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The registered operations: `schema/persisted-operations.json`, written at build from schema/operations. */
+export type OperationManifest = Record<string, { name: string; query: string }>;
+
+export function loadManifest(path: string | undefined): OperationManifest {
+  if (!path || !existsSync(path)) return {};
+  return JSON.parse(readFileSync(path, 'utf8')) as OperationManifest;
+}
+
+/** The hash an operation is registered under: of its canonical print, so formatting does not matter. */
+export function canonicalHash(query: string): string {
+  return sha256(print(parse(query)));
+}
+
+export class OperationError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface PersistedQueryExtension {
+  version?: number;
+  sha256Hash?: string;
+}
+
+/**
+ * Automatic persisted queries (hash first, text once) stored in Redis so every
+ * gateway process knows them, plus the safelist: when on, apps may run only
+ * registered operations; analysts may also send ad-hoc queries (within the
+ * analyst cost budget, checked elsewhere).
+ */
+export class PersistedOperations {
+  private readonly canonical = new Map<string, string>();
+
+  constructor(
+    private readonly manifest: OperationManifest,
+    private readonly store: KeyValueStore,
+    private readonly safelist: boolean,
+    private readonly ttlSeconds = 7 * 24 * 3600,
+  ) {}
+
+  get registeredCount(): number {
+    return Object.keys(this.manifest).length;
+  }
+
+  /** The query text to execute, and whether it is a registered operation. */
+  async resolve(query: unknown, extension: PersistedQueryExtension | undefined, mayRunAdHoc: boolean): Promise<{ query: string; registered: boolean }> {
+    let text: string | undefined = typeof query === 'string' ? query : undefined;
+    if (query !== undefined && query !== null && typeof query !== 'string') throw new OperationError('BAD_REQUEST', 'query must be a string.');
+    if (extension) {
+      const hash = extension.sha256Hash;
+      if (extension.version !== 1 || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
+        throw new OperationError('PERSISTED_QUERY_INVALID', 'persistedQuery needs version 1 and a sha256Hash of 64 hex digits.');
+      }
+      if (text !== undefined) {
+        if (sha256(text) !== hash) throw new OperationError('PERSISTED_QUERY_HASH_MISMATCH', 'The sha256Hash does not match the query.');
+        // Register only what this principal could run as text anyway.
+        if (!this.safelist || mayRunAdHoc || this.isRegistered(text)) await this.store.set(`apq:${hash}`, text, this.ttlSeconds);
+      } else {
+        text = this.manifest[hash]?.query ?? (await this.store.get(`apq:${hash}`));
+        if (text === undefined) throw new OperationError('PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound', 200);
+      }
+    }
+    if (text === undefined) throw new OperationError('BAD_REQUEST', 'Send a query, or the sha256Hash of a persisted one.');
+    const registered = this.isRegistered(text);
+    if (this.safelist && !registered && !mayRunAdHoc) {
+      throw new OperationError('OPERATION_NOT_REGISTERED', 'Only registered operations may be run by this principal.', 403);
+    }
+    return { query: text, registered };
+  }
+
+  private isRegistered(text: string): boolean {
+    if (this.registeredCount === 0) return false;
+    let hash = this.canonical.get(text);
+    if (hash === undefined) {
+      try {
+        hash = canonicalHash(text);
+      } catch {
+        return false; // unparsable: the executor reports the syntax error
+      }
+      if (this.canonical.size > 5000) this.canonical.clear();
+      this.canonical.set(text, hash);
+    }
+    return hash in this.manifest;
+  }
+}

@@ -1,0 +1,65 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The gateway's Prometheus metrics, one registry per gateway instance (tests run several). */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'gateway_requests_total',
+    help: 'GraphQL requests by HTTP status and operation type.',
+    labelNames: ['status', 'operation'] as const,
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: 'gateway_request_duration_seconds',
+    help: 'Time from request to response.',
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly subgraphLatency = new Histogram({
+    name: 'gateway_subgraph_fetch_duration_seconds',
+    help: 'Time of each subgraph fetch.',
+    labelNames: ['subgraph'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+  readonly subgraphErrors = new Counter({
+    name: 'gateway_subgraph_errors_total',
+    help: 'Subgraph fetches that failed, by reason (timeout, network, status, circuit_open).',
+    labelNames: ['subgraph', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly cache = new Counter({
+    name: 'gateway_cache_total',
+    help: 'Response-cache lookups by result (hit, miss, store).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly dedup = new Counter({
+    name: 'gateway_dedup_hits_total',
+    help: 'Requests that shared an identical in-flight request, inbound or to a subgraph.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'gateway_rate_limited_total',
+    help: 'Requests refused by the rate limit, by what was exceeded.',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+  readonly circuit = new Gauge({
+    name: 'gateway_circuit_state',
+    help: 'Circuit per subgraph: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['subgraph'] as const,
+    registers: [this.registry],
+  });
+  readonly redisFallback = new Counter({
+    name: 'gateway_redis_fallback_total',
+    help: 'Operations served from the in-process fallback because Redis failed.',
+    labelNames: ['store'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(defaults = true) {
+    if (defaults) collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,104 @@
+import { fileURLToPath } from 'node:url';
+import { DevIssuer } from '@partnergraph/common';
+import { createGateway, gatewayConfig, type Gateway, type GatewayConfig } from '@partnergraph/gateway';
+import { housingSubgraph, seedHousing } from '@partnergraph/housing';
+import { municipalitySubgraph, seedMunicipality } from '@partnergraph/municipality';
+import { policeSubgraph, seedPolice } from '@partnergraph/police';
+import type { Database, Subgraph, SubgraphServer } from '@partnergraph/subgraph-kit';
+import { createTestDatabase, personaClient } from '@partnergraph/subgraph-kit/testing';
+import { World } from '@partnergraph/synthetic';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+
+export const SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+
+interface OwnerSetup {
+  subgraph: Subgraph;
+  seed: (db: Database, world: World) => Promise<boolean>;
+}
+
+export const OWNERS: Record<string, OwnerSetup> = {
+  police: { subgraph: policeSubgraph, seed: seedPolice },
+  municipality: { subgraph: municipalitySubgraph, seed: seedMunicipality },
+  housing: { subgraph: housingSubgraph, seed: seedHousing },
+};
+
+export interface RunningOwner {
+  db: Database;
+  server: SubgraphServer;
+  url: string;
+}
+
+export interface System {
+  world: World;
+  issuer: DevIssuer;
+  gatewayUrl: string;
+  gateway: Gateway;
+  owners: Record<string, RunningOwner>;
+  /** Posts to the gateway as a persona, under a purpose. */
+  gql: ReturnType<typeof personaClient>;
+  /** The same, with a typed saved operation. */
+  run<R, V extends Record<string, unknown>>(
+    persona: string | null,
+    purpose: string | null,
+    document: TypedDocumentNode<R, V>,
+    variables?: V,
+  ): Promise<{ status: number; body: { data?: R | null; errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, any> }> } }>;
+  /** Posts straight to one owner's subgraph, bypassing the gateway. */
+  direct(owner: string): ReturnType<typeof personaClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in one process: each owner's subgraph on its own database
+ * (real PostgreSQL when TEST_DATABASE_URL is set, PGlite otherwise or when
+ * `embedded`), seeded from one synthetic world, and the gateway on the
+ * committed supergraph. Every server binds port 0.
+ */
+export async function startSystem(
+  options: { embedded?: boolean; world?: World; gateway?: Partial<GatewayConfig> } = {},
+): Promise<System> {
+  const world = options.world ?? new World();
+  const issuer = await DevIssuer.create();
+  const trust = issuer.trustConfig();
+  const owners: Record<string, RunningOwner> = {};
+  await Promise.all(
+    Object.entries(OWNERS).map(async ([name, setup]) => {
+      const db = await createTestDatabase(name, { embedded: options.embedded ?? false });
+      const server = await setup.subgraph.create({ db, trust });
+      await setup.seed(db, world);
+      const running = await server.listen(0);
+      owners[name] = { db, server, url: running.url };
+    }),
+  );
+  const gateway = await createGateway(
+    gatewayConfig({
+      supergraphPath: SUPERGRAPH,
+      subgraphUrls: Object.fromEntries(Object.entries(owners).map(([name, o]) => [name, o.url])),
+      trust,
+      ...options.gateway,
+    }),
+  );
+  const running = await gateway.listen(0);
+  const sign = (persona: string) => issuer.signPersona(persona);
+  const gql = personaClient(running.url, sign);
+  return {
+    world,
+    issuer,
+    gatewayUrl: running.url,
+    gateway,
+    owners,
+    gql,
+    run: (persona, purpose, document, variables) => gql(persona, purpose, print(document), variables) as never,
+    direct: (owner) => personaClient(owners[owner]!.url, sign),
+    async stop() {
+      await gateway.stop();
+      await Promise.all(
+        Object.values(owners).map(async (o) => {
+          await o.server.stop();
+          await o.db.close();
+        }),
+      );
+    },
+  };
+}
