@@ -16,6 +16,8 @@ export interface GatewayConfig {
   trust?: TrustConfig | undefined;
   /** Redis for persisted queries, rate limits and the answer cache; absent = in-process only. */
   redisUrl?: string | undefined;
+  /** Prefix of every Redis key: one per deployment, shared by its gateway processes. */
+  redisPrefix: string;
   /** Development: introspection and field suggestions on. */
   development: boolean;
   limits: OperationLimits;
@@ -60,6 +62,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     auth,
     trust: auth === 'jwt' ? loadTrustConfig(env, join(dataDir, 'trust.json')) : undefined,
     redisUrl: env['REDIS_URL'] || undefined,
+    redisPrefix: env['REDIS_PREFIX'] ?? 'partnergraph:',
     development: flag(env['GATEWAY_DEVELOPMENT'], env['NODE_ENV'] === 'development'),
     limits: {
       maxDepth: num(env['LIMIT_MAX_DEPTH'], DEFAULT_LIMITS.maxDepth),
@@ -93,6 +96,7 @@ export function gatewayConfig(overrides: Partial<GatewayConfig> & Pick<GatewayCo
     port: 0,
     subgraphUrls: {},
     auth: 'jwt',
+    redisPrefix: 'partnergraph:',
     development: false,
     limits: DEFAULT_LIMITS,
     maxBodyBytes: 64 * 1024,
@@ -102,6 +106,7 @@ export function gatewayConfig(overrides: Partial<GatewayConfig> & Pick<GatewayCo
     inboundDedup: true,
     responseCache: true,
     safelist: false,
+    manifestPath: fromRoot('schema/persisted-operations.json'),
     shutdownGraceMs: 10_000,
     ...overrides,
   };

@@ -78,7 +78,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     if (redisDown) logger.info('Redis available again');
     redisDown = false;
   });
-  const store = new FallbackStore(redis);
+  const store = new FallbackStore(redis, config.redisPrefix);
   store.onFallback = () => metrics.redisFallback.inc({ store: 'kv' });
 
   const subgraphs = new Map<string, SubgraphClient>();
@@ -133,7 +133,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     return verdict;
   };
 
-  const rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit, redis) : undefined;
+  const rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit, redis, `${config.redisPrefix}rl:`) : undefined;
   if (rateLimiter) rateLimiter.onFallback = () => metrics.redisFallback.inc({ store: 'rate_limit' });
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });

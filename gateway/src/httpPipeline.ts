@@ -38,6 +38,7 @@ export interface PipelineOptions {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const GENERATION_KEY = 'rc:generation';
 
 interface OperationShape {
   isMutation: boolean;
@@ -150,11 +151,17 @@ export function createPipeline(options: PipelineOptions) {
     }
 
     const execute = () => run(req, identity, { query, operationName, variables, extensions: otherExtensions }, !shape.isMutation);
-    if (shape.isMutation) return execute();
+    if (shape.isMutation) {
+      const result = await execute();
+      // Any change through the gateway retires every cached answer (all processes share the generation).
+      if (options.responseCache) await options.responseCache.set(GENERATION_KEY, `${Date.now()}-${randomUUID()}`, 30 * 86400);
+      return result;
+    }
 
     const scope = accessScopeKey(identity);
     const requestKey = sha256(`${query}\u0000${operationName ?? ''}\u0000${JSON.stringify(variables ?? null)}`);
-    const cacheKey = `rc:${requestKey}:${sha256(scope)}`;
+    const generation = options.responseCache ? ((await options.responseCache.get(GENERATION_KEY)) ?? '0') : '0';
+    const cacheKey = `rc:${generation}:${requestKey}:${sha256(scope)}`;
     if (options.responseCache) {
       const hit = await options.responseCache.get(cacheKey);
       if (hit !== undefined) {

@@ -46,6 +46,8 @@ export interface System {
   ): Promise<{ status: number; body: { data?: R | null; errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, any> }> } }>;
   /** Posts straight to one owner's subgraph, bypassing the gateway. */
   direct(owner: string): ReturnType<typeof personaClient>;
+  /** Another gateway process over the same subgraphs, configured otherwise; stopped with the system. */
+  extraGateway(overrides: Partial<GatewayConfig>): Promise<{ url: string; gateway: Gateway; gql: ReturnType<typeof personaClient> }>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,8 @@ export async function startSystem(
   );
   const running = await gateway.listen(0);
   const sign = (persona: string) => issuer.signPersona(persona);
+  const extras: Gateway[] = [];
+  const subgraphUrls = Object.fromEntries(Object.entries(owners).map(([name, o]) => [name, o.url]));
   const gql = personaClient(running.url, sign);
   return {
     world,
@@ -91,7 +95,16 @@ export async function startSystem(
     gql,
     run: (persona, purpose, document, variables) => gql(persona, purpose, print(document), variables) as never,
     direct: (owner) => personaClient(owners[owner]!.url, sign),
+    async extraGateway(overrides) {
+      const extra = await createGateway(
+        gatewayConfig({ supergraphPath: SUPERGRAPH, trust, ...overrides, subgraphUrls: { ...subgraphUrls, ...overrides.subgraphUrls } }),
+      );
+      extras.push(extra);
+      const { url } = await extra.listen(0);
+      return { url, gateway: extra, gql: personaClient(url, sign) };
+    },
     async stop() {
+      await Promise.all(extras.map((g) => g.stop()));
       await gateway.stop();
       await Promise.all(
         Object.values(owners).map(async (o) => {

@@ -14,7 +14,9 @@ const NO_ROW = Object.freeze({});
 export const authorizeFields: MiddlewareFn<SubgraphContext> = ({ root, info, context }, next) => {
   const type = info.parentType.name;
   const authz = context.authz;
-  if (ROOT_TYPES.has(type)) {
+  const isRoot = ROOT_TYPES.has(type);
+  context.cache.maxAge = Math.min(context.cache.maxAge, authz.cacheMaxAge(type, info.fieldName, isRoot));
+  if (isRoot) {
     if (!authz.can(`${type}.${info.fieldName}`, type, NO_ROW)) {
       context.audit.denied(type, info.fieldName);
       throw forbidden();

@@ -14,4 +14,6 @@ export interface SubgraphContext<Loaders = unknown> {
   db: Database;
   disclosureLog: DisclosureLog;
   log: Logger;
+  /** Shortest cache lifetime of anything resolved so far (0 = not cacheable). */
+  cache: { maxAge: number };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import {
   apolloHandler,
@@ -78,6 +79,10 @@ function disclosureLogPlugin(log: DisclosureLog, logger: Logger): ApolloServerPl
           contextValue.audit.operation = `${operation.operation} ${operationName ?? 'anonymous'} {${roots}}`;
         },
         async willSendResponse({ contextValue, response }) {
+          // The owner says what may be cached: only answers made of cacheable types, without errors.
+          const { maxAge } = contextValue.cache ?? { maxAge: 0 };
+          const clean = response.body.kind === 'single' && !response.body.singleResult.errors?.length;
+          response.http.headers.set('cache-control', clean && maxAge > 0 && Number.isFinite(maxAge) ? `private, max-age=${maxAge}` : 'no-store');
           if (!contextValue.audit || contextValue.audit.isEmpty) return;
           try {
             await log.append(contextValue.audit.drain());
@@ -85,6 +90,7 @@ function disclosureLogPlugin(log: DisclosureLog, logger: Logger): ApolloServerPl
             logger.error({ err: (error as Error).message, requestId: contextValue.requestId }, 'disclosure log write failed; response withheld');
             const body = graphqlError(ErrorCode.AUDIT_UNAVAILABLE, 'The disclosure log could not be written; no data was returned.');
             response.http.status = 503;
+            response.http.headers.set('cache-control', 'no-store');
             response.body = { kind: 'single', singleResult: { data: null, errors: [{ message: body.message, extensions: body.extensions }] } };
           }
         },
@@ -108,12 +114,30 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
   const verifier = options.trust instanceof TokenVerifier ? options.trust : new TokenVerifier(options.trust);
   const disclosureLog = new DisclosureLog(options.db);
   const enforce = options.enforcePolicies ?? true;
+  // The owner's own operation limits: looser than the gateway's (query plans
+  // add a level for _entities and alias conflicting fields), but a caller who
+  // bypasses the gateway meets limits all the same.
+  const armor = new ApolloArmor({
+    maxDepth: { n: 16, flattenFragments: true },
+    maxAliases: { n: 60 },
+    maxTokens: { n: 5000 },
+    maxDirectives: { n: 30 },
+    costLimit: { maxCost: 250_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, flattenFragments: true },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
     // No inline traces: timings per field are not for callers to see.
-    plugins: [disclosureLogPlugin(disclosureLog, logger), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      // armor is typed against Apollo's CommonJS build; the plugins are the same objects.
+      ...(armor.plugins as unknown as ApolloServerPlugin<SubgraphContext>[]),
+      disclosureLogPlugin(disclosureLog, logger),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
+    validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     // The process entry stops the server itself; two stoppers on SIGTERM hang.
     stopOnTerminationSignals: false,
@@ -137,6 +161,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       db: options.db,
       disclosureLog,
       log: logger,
+      cache: { maxAge: Number.POSITIVE_INFINITY },
       loaders: options.loaders(options.db, authz),
     } satisfies SubgraphContext<Loaders>;
   };

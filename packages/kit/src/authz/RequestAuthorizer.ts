@@ -40,6 +40,13 @@ export class RequestAuthorizer {
     return this.registry.structural.includes(type);
   }
 
+  /** How long the owner lets an answer touching this field be cached: 0 = not at all. */
+  cacheMaxAge(type: string, field: string, isRoot: boolean): number {
+    if (isRoot) return this.registry.cacheableRootFields[field] ?? 0;
+    if (this.isStructural(type)) return Number.POSITIVE_INFINITY;
+    return this.registry.resources[type]?.cacheMaxAgeSeconds ?? 0;
+  }
+
   /** The Cedar view of a row, computed once per row object. */
   entity(type: string, row: object): ResourceEntity {
     const known = this.entities.get(row);

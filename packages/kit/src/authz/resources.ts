@@ -13,6 +13,11 @@ export interface ResourceDescriptor<Row = any> {
   parents?: (row: Row) => EntityRef[];
   /** SQL for the attributes, so row rules can narrow the owner's queries (see residualSql). */
   sql?: SqlAttributeMap;
+  /**
+   * Seconds an answer made only of such rows may be cached by the gateway (for
+   * the same access scope). Absent = never: personal data is not cacheable.
+   */
+  cacheMaxAgeSeconds?: number;
   /** Personal data: every disclosure is written to the disclosure log. */
   personal?: {
     /** The data subject (pseudonymous person id). */
@@ -29,11 +34,14 @@ export interface ResourceDescriptor<Row = any> {
 export interface ResourceRegistry {
   resources: Record<string, ResourceDescriptor>;
   structural: readonly string[];
+  /** Root fields whose answers may be cached, and for how many seconds. */
+  cacheableRootFields: Readonly<Record<string, number>>;
 }
 
 export function defineResources<R extends Record<string, ResourceDescriptor>>(
   resources: R,
   structural: readonly string[] = [],
+  cacheableRootFields: Record<string, number> = {},
 ): ResourceRegistry {
-  return { resources, structural };
+  return { resources, structural, cacheableRootFields };
 }

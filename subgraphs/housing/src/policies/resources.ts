@@ -8,6 +8,9 @@ import type { TerminationCase } from '../types/TerminationCase.js';
 const HOUSING = 'housing';
 
 const nonPersonal: ResourceDescriptor<{ id?: string }> = { id: (row) => row.id ?? 'value', attributes: () => ({}) };
+/** Departments and occupancy change slowly; five minutes in the gateway's cache. */
+const SLOW_MAX_AGE = 300;
+const cacheable = <Row>(descriptor: ResourceDescriptor<Row>): ResourceDescriptor<Row> => ({ ...descriptor, cacheMaxAgeSeconds: SLOW_MAX_AGE });
 
 const tenancy: ResourceDescriptor<Tenancy> = {
   id: (t) => t.id,
@@ -40,11 +43,11 @@ const tenancyHolding: ResourceDescriptor<TenancyHolding> = {
 export const housingResources = defineResources(
   {
     Query: nonPersonal,
-    HousingArea: nonPersonal,
-    Organisation: { id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) },
-    Department: { id: (d: { id: string }) => d.id, attributes: (d: { companyId: string }) => ({ company: entityRef('Organisation', d.companyId) }) },
-    OccupancyStatistics: { id: (o: { areaId: string }) => o.areaId, attributes: () => ({}) },
-    DepartmentOccupancy: { id: (o: { departmentId: string }) => o.departmentId, attributes: () => ({}) },
+    HousingArea: cacheable(nonPersonal),
+    Organisation: cacheable({ id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) }),
+    Department: cacheable<{ id: string; companyId: string }>({ id: (d) => d.id, attributes: (d) => ({ company: entityRef('Organisation', d.companyId) }) }),
+    OccupancyStatistics: cacheable({ id: (o: { areaId: string }) => o.areaId, attributes: () => ({}) }),
+    DepartmentOccupancy: cacheable({ id: (o: { departmentId: string }) => o.departmentId, attributes: () => ({}) }),
     Person: { id: (p: { id: string }) => p.id, attributes: () => ({}), personal: { subject: (p: { id: string }) => p.id, owner: () => HOUSING } },
     Tenancy: tenancy,
     TenancyHolding: tenancyHolding,
@@ -53,4 +56,5 @@ export const housingResources = defineResources(
     ...disclosureLogResources,
   },
   ['TenancyConnection', 'TerminationCaseConnection', 'DisclosureLogConnection', 'DisclosureLogVerification', 'PageInfo'],
+  { departments: SLOW_MAX_AGE },
 );

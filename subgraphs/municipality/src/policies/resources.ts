@@ -7,6 +7,15 @@ export const MUNICIPALITY = 'slagelse-kommune';
 
 const nonPersonal: ResourceDescriptor<{ id?: string }> = { id: (row) => row.id ?? 'value', attributes: () => ({}) };
 
+/**
+ * How long the gateway may keep answers made only of these (per access scope):
+ * the register for five minutes (the gateway also forgets cached answers after
+ * any mutation through it), counts and reference data for an hour.
+ */
+const REGISTER_MAX_AGE = 300;
+const STATISTICS_MAX_AGE = 3600;
+const cacheFor = <Row>(seconds: number, descriptor: ResourceDescriptor<Row>): ResourceDescriptor<Row> => ({ ...descriptor, cacheMaxAgeSeconds: seconds });
+
 const injunction: ResourceDescriptor<Injunction> = {
   id: (j) => j.id,
   attributes: (j) => ({ areaId: j.areaId }),
@@ -18,18 +27,30 @@ const injunction: ResourceDescriptor<Injunction> = {
 export const municipalityResources = defineResources(
   {
     Query: nonPersonal,
-    HousingArea: nonPersonal,
-    Organisation: { id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) },
-    Initiative: nonPersonal,
-    InjunctionStatistics: {
+    HousingArea: cacheFor(REGISTER_MAX_AGE, nonPersonal),
+    Organisation: cacheFor(STATISTICS_MAX_AGE, {
+      id: (o: { id: string }) => o.id,
+      attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }),
+    }),
+    Initiative: cacheFor(REGISTER_MAX_AGE, nonPersonal),
+    InjunctionStatistics: cacheFor(STATISTICS_MAX_AGE, {
       id: (s: { areaId: string | null; fromYear: number; toYear: number }) => `${s.areaId ?? 'all'}:${s.fromYear}-${s.toYear}`,
       attributes: () => ({}),
-    },
-    InjunctionYear: nonPersonal,
-    InjunctionCount: nonPersonal,
+    }),
+    InjunctionYear: cacheFor(STATISTICS_MAX_AGE, nonPersonal),
+    InjunctionCount: cacheFor(STATISTICS_MAX_AGE, nonPersonal),
     Person: { id: (p: { id: string }) => p.id, attributes: () => ({}), personal: { subject: (p: { id: string }) => p.id, owner: () => MUNICIPALITY } },
     Injunction: injunction,
     ...disclosureLogResources,
   },
   ['InitiativeConnection', 'InjunctionConnection', 'DisclosureLogConnection', 'DisclosureLogVerification', 'PageInfo'],
+  {
+    areas: REGISTER_MAX_AGE,
+    area: REGISTER_MAX_AGE,
+    organisations: STATISTICS_MAX_AGE,
+    organisation: STATISTICS_MAX_AGE,
+    initiatives: REGISTER_MAX_AGE,
+    initiative: REGISTER_MAX_AGE,
+    injunctionStatistics: STATISTICS_MAX_AGE,
+  },
 );

@@ -16,6 +16,9 @@ export function ageInYears(birthDate: string, today = new Date()): number {
 }
 
 const nonPersonal: ResourceDescriptor<{ id?: string }> = { id: (row) => row.id ?? 'value', attributes: () => ({}) };
+/** Yearly and monthly statistics change rarely: an hour in the gateway's cache is fine. */
+const STATISTICS_MAX_AGE = 3600;
+const aggregate = <Row>(descriptor: ResourceDescriptor<Row>): ResourceDescriptor<Row> => ({ ...descriptor, cacheMaxAgeSeconds: STATISTICS_MAX_AGE });
 
 const criminalDecision: ResourceDescriptor<CriminalDecision> = {
   id: (d) => d.id,
@@ -53,16 +56,17 @@ const referral: ResourceDescriptor<Referral> = {
 export const policeResources = defineResources(
   {
     Query: nonPersonal,
-    HousingArea: nonPersonal,
-    Organisation: { id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) },
-    SafetyIndexMeasurement: { id: (m: { areaId: string; year: number }) => `${m.areaId}:${m.year}`, attributes: (m: { areaId: string }) => ({ areaId: m.areaId }) },
-    IncidentStatistics: { id: (s: { areaId: string; year: number }) => `${s.areaId}:${s.year}`, attributes: (s: { areaId: string }) => ({ areaId: s.areaId }) },
-    IncidentMonth: nonPersonal,
-    IncidentCount: nonPersonal,
+    HousingArea: aggregate(nonPersonal),
+    Organisation: aggregate({ id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) }),
+    SafetyIndexMeasurement: aggregate({ id: (m: { areaId: string; year: number }) => `${m.areaId}:${m.year}`, attributes: (m: { areaId: string }) => ({ areaId: m.areaId }) }),
+    IncidentStatistics: aggregate({ id: (s: { areaId: string; year: number }) => `${s.areaId}:${s.year}`, attributes: (s: { areaId: string }) => ({ areaId: s.areaId }) }),
+    IncidentMonth: aggregate(nonPersonal),
+    IncidentCount: aggregate(nonPersonal),
     Person: { id: (p: { id: string }) => p.id, attributes: () => ({}), personal: { subject: (p: { id: string }) => p.id, owner: () => POLICE } },
     CriminalDecision: criminalDecision,
     Referral: referral,
     ...disclosureLogResources,
   },
   ['CriminalDecisionConnection', 'ReferralConnection', 'DisclosureLogConnection', 'DisclosureLogVerification', 'PageInfo'],
+  { safetyIndex: STATISTICS_MAX_AGE, incidentStatistics: STATISTICS_MAX_AGE },
 );
