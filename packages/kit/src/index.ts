@@ -29,3 +29,4 @@ export * from './db/bulkInsert.js';
 export * from './serveSubgraph.js';
 export * from './defineSubgraph.js';
 export * from './authz/policyCoverage.js';
+export * from './mutations.js';

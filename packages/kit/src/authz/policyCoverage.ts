@@ -34,8 +34,8 @@ export function policyCoverage(schema: GraphQLSchema, engine: PolicyEngine, regi
     }
   }
   const declared = engine.actions;
-  // Action groups (declared without a dot or type) are not stale.
-  const isFieldOrRowAction = (a: string) => a.includes('.') || /^[A-Z]/.test(a);
+  // Only `Type` and `Type.field` actions mirror the schema; groups and write actions (`Type:write`) do not.
+  const isFieldOrRowAction = (a: string) => /^[A-Z]\w*(\.\w+)?$/.test(a);
   return {
     missingActions: [...needed].filter((a) => !declared.has(a)).sort(),
     missingResources: missingResources.sort(),
