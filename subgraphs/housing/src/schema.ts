@@ -8,6 +8,7 @@ import {
   resolveDepartmentReference,
   resolveOrganisationReference,
 } from './resolvers/DepartmentResolver.js';
+import { CaseMutationResolver } from './resolvers/CaseMutationResolver.js';
 import { PersonResolver, resolvePersonReference } from './resolvers/PersonResolver.js';
 import { resolveTenancyReference, TenancyResolver } from './resolvers/TenancyResolver.js';
 import {
@@ -27,6 +28,7 @@ export function buildHousingSchema(): Promise<GraphQLSchema> {
       CompanyDepartmentsResolver,
       TerminationCaseResolver,
       ReferralOutcomeResolver,
+      CaseMutationResolver,
       createDisclosureLogResolver('housing'),
     ],
     referenceResolvers: {

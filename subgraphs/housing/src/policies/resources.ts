@@ -43,6 +43,12 @@ const tenancyHolding: ResourceDescriptor<TenancyHolding> = {
 export const housingResources = defineResources(
   {
     Query: nonPersonal,
+    Mutation: nonPersonal,
+    CrimeTermination: {
+      id: (c: { personId: string; companyId: string }) => `${c.personId}:${c.companyId}`,
+      attributes: () => ({}),
+      personal: { subject: (c: { personId: string }) => c.personId, owner: (c: { companyId: string }) => c.companyId },
+    },
     HousingArea: cacheable(nonPersonal),
     Organisation: cacheable({ id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) }),
     Department: cacheable<{ id: string; companyId: string }>({ id: (d) => d.id, attributes: (d) => ({ company: entityRef('Organisation', d.companyId) }) }),

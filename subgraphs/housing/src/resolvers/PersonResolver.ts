@@ -12,7 +12,7 @@ export class PersonResolver {
     description:
       'A person by pseudonymous id, as an entry point: each owner resolves its own fields under its own rules. Says nothing about whether the person is known.',
   })
-  person(@Ctx() ctx: HousingContext, @Arg('id', () => ID) id: string): Person | null {
+  person(@Ctx() ctx: HousingContext, @Arg('id', () => ID, { nullable: false }) id: string): Person | null {
     assertId('person', id);
     return ctx.authz.visibleOrNull('Person', { id });
   }

@@ -49,7 +49,7 @@ export class TenancyResolver {
   }
 
   @Query(() => Tenancy, { nullable: true, description: 'One tenancy; null when absent or not visible.' })
-  async tenancy(@Ctx() ctx: HousingContext, @Arg('id', () => ID) id: string): Promise<Tenancy | null> {
+  async tenancy(@Ctx() ctx: HousingContext, @Arg('id', () => ID, { nullable: false }) id: string): Promise<Tenancy | null> {
     assertId('tenancy', id);
     ctx.audit.searched('Tenancy', { id }, ctx.authz.organisation);
     return ctx.authz.visibleOrNull('Tenancy', await ctx.loaders.tenancyById.load(id));

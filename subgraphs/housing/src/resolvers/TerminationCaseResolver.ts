@@ -1,5 +1,5 @@
 import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HousingContext } from '../context.js';
 import { assertId } from '../data/ids.js';
 import { CASE_COLUMNS } from '../data/rows.js';
@@ -46,7 +46,7 @@ export class TerminationCaseResolver {
   }
 
   @Query(() => TerminationCase, { nullable: true, description: 'One termination case; null when absent or not visible.' })
-  async terminationCase(@Ctx() ctx: HousingContext, @Arg('id', () => ID) id: string): Promise<TerminationCase | null> {
+  async terminationCase(@Ctx() ctx: HousingContext, @Arg('id', () => ID, { nullable: false }) id: string): Promise<TerminationCase | null> {
     assertId('terminationCase', id);
     return ctx.authz.visibleOrNull('TerminationCase', await ctx.loaders.caseById.load(id));
   }
@@ -63,7 +63,7 @@ export class TerminationCaseResolver {
 
   @FieldResolver(() => Referral, { nullable: true })
   referral(@Root() c: TerminationCase): Referral | null {
-    return c.referralId ? { id: c.referralId } : null;
+    return c.referralId ? { id: c.referralId, housingCompany: null } : null;
   }
 }
 
@@ -74,8 +74,12 @@ export class ReferralOutcomeResolver {
     nullable: true,
     description: 'The termination case the housing company opened on this referral, if any; the police see its status.',
   })
+  @Directive('@requires(fields: "housingCompany { id }")')
   async terminationCase(@Root() referral: Referral, @Ctx() ctx: HousingContext): Promise<TerminationCase | null> {
-    return ctx.authz.visibleOrNull('TerminationCase', await ctx.loaders.caseByReferral.load(referral.id));
+    const found = await ctx.loaders.caseByReferral.load(referral.id);
+    // Only the referred company's case answers the referral.
+    if (!found || found.companyId !== referral.housingCompany?.id) return null;
+    return ctx.authz.visibleOrNull('TerminationCase', found);
   }
 }
 
@@ -84,6 +88,8 @@ export async function resolveCaseReference(ref: { id: string }, ctx: HousingCont
   return ctx.authz.visibleOrNull('TerminationCase', await ctx.loaders.caseById.load(ref.id));
 }
 
-export function resolveReferralReference(ref: { id: string }, ctx: HousingContext): Referral | null {
-  return typeof ref.id === 'string' ? ctx.authz.visibleOrNull('Referral', { id: ref.id }) : null;
+export function resolveReferralReference(ref: { id: string; housingCompany?: { id?: string } | null }, ctx: HousingContext): Referral | null {
+  if (typeof ref.id !== 'string') return null;
+  const company = typeof ref.housingCompany?.id === 'string' ? { id: ref.housingCompany.id } : null;
+  return ctx.authz.visibleOrNull('Referral', { id: ref.id, housingCompany: company });
 }

@@ -56,6 +56,9 @@ const referral: ResourceDescriptor<Referral> = {
 export const policeResources = defineResources(
   {
     Query: nonPersonal,
+    Mutation: nonPersonal,
+    Goal: aggregate({ id: (g: { id: string }) => g.id, attributes: () => ({}) }),
+    GoalAssessment: aggregate(nonPersonal),
     HousingArea: aggregate(nonPersonal),
     Organisation: aggregate({ id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) }),
     SafetyIndexMeasurement: aggregate({ id: (m: { areaId: string; year: number }) => `${m.areaId}:${m.year}`, attributes: (m: { areaId: string }) => ({ areaId: m.areaId }) }),

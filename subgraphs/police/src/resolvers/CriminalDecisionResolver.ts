@@ -54,7 +54,7 @@ export class CriminalDecisionResolver {
   }
 
   @Query(() => CriminalDecision, { nullable: true, description: 'One decision; null when absent or not visible.' })
-  async criminalDecision(@Ctx() ctx: PoliceContext, @Arg('id', () => ID) id: string): Promise<CriminalDecision | null> {
+  async criminalDecision(@Ctx() ctx: PoliceContext, @Arg('id', () => ID, { nullable: false }) id: string): Promise<CriminalDecision | null> {
     assertId('decision', id);
     ctx.audit.searched('CriminalDecision', { id });
     return ctx.authz.visibleOrNull('CriminalDecision', await ctx.loaders.decisionById.load(id));

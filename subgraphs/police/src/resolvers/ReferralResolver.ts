@@ -51,7 +51,7 @@ export class ReferralResolver {
   }
 
   @Query(() => Referral, { nullable: true, description: 'One referral; null when absent or not visible.' })
-  async referral(@Ctx() ctx: PoliceContext, @Arg('id', () => ID) id: string): Promise<Referral | null> {
+  async referral(@Ctx() ctx: PoliceContext, @Arg('id', () => ID, { nullable: false }) id: string): Promise<Referral | null> {
     assertId('referral', id);
     return ctx.authz.visibleOrNull('Referral', await ctx.loaders.referralById.load(id));
   }

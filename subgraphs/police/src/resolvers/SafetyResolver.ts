@@ -65,8 +65,8 @@ export class SafetyQueryResolver {
   })
   async incidentStatistics(
     @Ctx() ctx: PoliceContext,
-    @Arg('areaId', () => ID) areaId: string,
-    @Arg('year', () => Int) year: number,
+    @Arg('areaId', () => ID, { nullable: false }) areaId: string,
+    @Arg('year', () => Int, { nullable: false }) year: number,
   ): Promise<IncidentStatistics | null> {
     return ctx.authz.visibleOrNull('IncidentStatistics', await incidentStatistics(ctx, assertArea(areaId), year));
   }
@@ -99,7 +99,7 @@ export class AreaSafetyResolver {
   async incidentStatistics(
     @Root() area: HousingArea,
     @Ctx() ctx: PoliceContext,
-    @Arg('year', () => Int) year: number,
+    @Arg('year', () => Int, { nullable: false }) year: number,
   ): Promise<IncidentStatistics | null> {
     return ctx.authz.visibleOrNull('IncidentStatistics', await incidentStatistics(ctx, area.id, year));
   }

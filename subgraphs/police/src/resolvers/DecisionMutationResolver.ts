@@ -1,0 +1,117 @@
+import { AREA_IDS, badInput, ErrorCode, forbidden, graphqlError, HOUSING_COMPANY_IDS, notFound } from '@partnergraph/common';
+import { dayNumber, entityRef, runMutation } from '@partnergraph/subgraph-kit';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { PoliceContext } from '../context.js';
+import { assertId } from '../data/ids.js';
+import { DECISION_COLUMNS, REFERRAL_COLUMNS } from '../data/rows.js';
+import { CriminalDecision } from '../types/CriminalDecision.js';
+import { ReferDecisionInput, RecordCriminalDecisionInput } from '../types/DecisionInputs.js';
+import { Referral } from '../types/Referral.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const today = () => new Date().toISOString().slice(0, 10);
+/** § 63 d covers decisions of about the last two years. */
+const RECENT_DAYS = 730;
+
+function validateDecision(input: RecordCriminalDecisionInput): void {
+  assertId('person', input.personId, 'input.personId');
+  if (!AREA_IDS.includes(input.areaId)) throw badInput(`Unknown area. Known areas: ${AREA_IDS.join(', ')}.`, 'input.areaId');
+  if (!DATE.test(input.decidedOn) || input.decidedOn > today()) throw badInput('decidedOn must be a date, not in the future.', 'input.decidedOn');
+  if (!DATE.test(input.personBirthDate) || input.personBirthDate >= input.decidedOn) {
+    throw badInput('personBirthDate must be a date before the decision.', 'input.personBirthDate');
+  }
+  const imprisonment = input.decisionType.endsWith('IMPRISONMENT');
+  if (imprisonment && !(Number.isInteger(input.sentenceDays) && input.sentenceDays! > 0)) {
+    throw badInput('sentenceDays is required for imprisonment and must be a positive number of days.', 'input.sentenceDays');
+  }
+  if (!imprisonment && input.sentenceDays != null) throw badInput('sentenceDays applies to imprisonment only.', 'input.sentenceDays');
+  for (const field of ['caseNumber', 'court', 'offenceDescription'] as const) {
+    if (!input[field].trim() || input[field].length > 500) throw badInput(`${field} must be 1–500 characters.`, `input.${field}`);
+  }
+}
+
+@Resolver()
+export class DecisionMutationResolver {
+  @Mutation(() => CriminalDecision, { description: 'Record a criminal decision about a person (police only).' })
+  async recordCriminalDecision(
+    @Ctx() ctx: PoliceContext,
+    @Arg('input', () => RecordCriminalDecisionInput, { nullable: false }) input: RecordCriminalDecisionInput,
+    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey?: string,
+  ): Promise<CriminalDecision> {
+    validateDecision(input);
+    if (!ctx.authz.canDo('CriminalDecision:write', 'CriminalDecision', { areaId: input.areaId })) throw forbidden();
+    return runMutation(ctx, {
+      name: 'recordCriminalDecision',
+      idempotencyKey,
+      input,
+      work: async (tx) => {
+        const [row] = await tx.query<CriminalDecision>(
+          `WITH d AS (
+             INSERT INTO criminal_decisions (id, person_id, person_birth_date, decided_on, offence_category, decision_type, sentence_days,
+               within_or_affecting_area, area_id, case_number, court, offence_description)
+             VALUES ('D' || lpad(nextval('criminal_decision_number')::text, 7, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             RETURNING *)
+           SELECT ${DECISION_COLUMNS} FROM d`,
+          [input.personId, input.personBirthDate, input.decidedOn, input.offenceCategory, input.decisionType, input.sentenceDays ?? null,
+            input.withinOrAffectingArea, input.areaId, input.caseNumber, input.court, input.offenceDescription],
+        );
+        const decision = row!;
+        return {
+          result: decision,
+          changes: [ctx.audit.changed('CREATE', 'CriminalDecision', decision.id, decision.personId, Object.keys(input), 'police')],
+        };
+      },
+    });
+  }
+
+  @Mutation(() => Referral, {
+    description:
+      'Refer a decision to a housing company (Almenboligloven § 63 d, or almenlejeloven § 90 stk. 1 nr. 10 for unconditional imprisonment). The purpose of the request is the legal basis.',
+  })
+  async referDecision(
+    @Ctx() ctx: PoliceContext,
+    @Arg('input', () => ReferDecisionInput, { nullable: false }) input: ReferDecisionInput,
+    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey?: string,
+  ): Promise<Referral> {
+    assertId('decision', input.decisionId, 'input.decisionId');
+    if (!HOUSING_COMPANY_IDS.includes(input.housingCompanyId)) throw badInput('Unknown housing company.', 'input.housingCompanyId');
+    if (input.purpose !== 'CRIME_PREVENTION_63D' && input.purpose !== 'TERMINATION_90_10') {
+      throw badInput('A referral is made under CRIME_PREVENTION_63D or TERMINATION_90_10.', 'input.purpose');
+    }
+    if (input.purpose !== ctx.identity.purpose) throw badInput('The referral purpose must be the purpose of this request (x-purpose).', 'input.purpose');
+    return runMutation(ctx, {
+      name: 'referDecision',
+      idempotencyKey,
+      input,
+      work: async (tx) => {
+        const [decision] = await tx.query<CriminalDecision>(`SELECT ${DECISION_COLUMNS} FROM criminal_decisions d WHERE d.id = $1`, [input.decisionId]);
+        if (!decision || !ctx.authz.canRead('CriminalDecision', decision)) throw notFound('Criminal decision');
+        if (!ctx.authz.canDo('Referral:write', 'Referral', { housingCompany: entityRef('Organisation', input.housingCompanyId), decidedOnDay: dayNumber(decision.decidedOn) })) {
+          throw forbidden();
+        }
+        if (!decision.withinOrAffectingArea) throw badInput('Only decisions for acts within or affecting the area may be referred.', 'input.decisionId');
+        if (dayNumber(today()) - dayNumber(decision.decidedOn) > RECENT_DAYS) {
+          throw badInput('The decision is more than two years old: outside § 63 d and § 90.', 'input.decisionId');
+        }
+        if (input.purpose === 'TERMINATION_90_10' && decision.decisionType !== 'UNCONDITIONAL_IMPRISONMENT') {
+          throw badInput('Almenlejeloven § 90 stk. 1 nr. 10 concerns unconditional imprisonment.', 'input.purpose');
+        }
+        const inserted = await tx.query<{ id: string }>(
+          `INSERT INTO referrals (id, decision_id, housing_company, purpose, referred_on, referred_by)
+           VALUES ('R' || lpad(nextval('referral_number')::text, 7, '0'), $1, $2, $3, current_date, $4)
+           ON CONFLICT (decision_id, housing_company) DO NOTHING RETURNING id`,
+          [input.decisionId, input.housingCompanyId, input.purpose, ctx.identity.principal.subject],
+        );
+        if (inserted.length === 0) throw graphqlError(ErrorCode.CONFLICT, 'This decision was already referred to that housing company.');
+        const [referral] = await tx.query<Referral>(
+          `SELECT ${REFERRAL_COLUMNS} FROM referrals r JOIN criminal_decisions d ON d.id = r.decision_id WHERE r.id = $1`,
+          [inserted[0]!.id],
+        );
+        return {
+          result: referral!,
+          changes: [ctx.audit.changed('CREATE', 'Referral', referral!.id, decision.personId, ['decisionId', 'housingCompanyId', 'purpose'], 'police')],
+        };
+      },
+    });
+  }
+}
