@@ -1,0 +1,84 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The README's first command, as a user runs it: the launcher starts every
+ * process on the embedded defaults (PGlite files, in-process stores), seeds on
+ * first start, answers through the gateway, stops cleanly on Ctrl-C, and a
+ * second start reuses the data. Runs the built output (npm test builds first).
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'partnergraph-embedded-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startLauncher(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; up: Promise<number> }> {
+  const child = spawn(process.execPath, [join(root, 'packages/cli/dist/start.js')], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' } });
+  let output = '';
+  const up = new Promise<number>((resolve, reject) => {
+    const started = Date.now();
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('partnergraph is up')) resolve(Date.now() - started);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`launcher exited (${code}):\n${output}`)));
+  });
+  return { child, output: () => output, up };
+}
+
+const stopWithCtrlC = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+
+describe('embedded defaults, as started by npm start', () => {
+  it('starts, seeds, answers, stops on Ctrl-C, and reuses its data on the second start', async () => {
+    const ports = { GATEWAY_PORT: await freePort(), POLICE_PORT: await freePort(), MUNICIPALITY_PORT: await freePort(), HOUSING_PORT: await freePort() };
+    const env = { PARTNERGRAPH_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+
+    const first = await startLauncher(env);
+    const firstMs = await first.up;
+    expect(first.output()).toMatch(/seeded synthetic data/);
+    const token = spawnSync(process.execPath, [join(root, 'packages/cli/dist/token.js'), 'secretariat-coordinator'], { env: { ...process.env, ...env } }).stdout.toString().trim();
+    expect(token.split('.')).toHaveLength(3);
+    const ask = async () => {
+      const res = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'STATISTICS' },
+        body: JSON.stringify({ query: '{ areas { id name latestSafetyIndex { shareFeelingSafe } activeInitiativeCount currentTenancyCount } }' }),
+      });
+      return (await res.json()) as { data: { areas: Array<Record<string, unknown>> }; errors?: unknown };
+    };
+    const answer = await ask();
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.areas).toHaveLength(4);
+    expect(answer.data.areas.every((a) => typeof a['currentTenancyCount'] === 'number' && a['latestSafetyIndex'] !== null)).toBe(true);
+    expect(await stopWithCtrlC(first.child)).toBe(0);
+    expect(first.output()).toMatch(/partnergraph stopped/);
+
+    const second = await startLauncher(env);
+    const secondMs = await second.up;
+    expect(second.output()).toMatch(/data present, not seeded/);
+    expect(second.output()).not.toMatch(/seeded synthetic data/);
+    expect((await ask()).data).toEqual(answer.data);
+    expect(await stopWithCtrlC(second.child)).toBe(0);
+    console.log(`embedded start: first ${(firstMs / 1000).toFixed(1)} s (with seeding), second ${(secondMs / 1000).toFixed(1)} s`);
+  }, 240_000);
+});
