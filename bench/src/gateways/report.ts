@@ -10,6 +10,8 @@ export interface RunRecord {
   load: LoadResult;
   warmupIncorrect: number;
   usage: Usage | null;
+  /** Requests the subgraphs served per answered gateway request (measured window). */
+  subgraphCallsPerRequest: number | null;
   peakRssMb: number | null;
   startupMs: number | null;
   /** First incorrect responses, or the failure. */
@@ -29,6 +31,7 @@ export interface Summary {
   /** Non-200 or wrong bodies, warm-up included. */
   incorrect: number;
   peakRssMb: number | null;
+  subgraphCallsPerRequest: number | null;
   gatewayCpu: number | null;
   subgraphsCpu: number | null;
   loaderCpu: number | null;
@@ -63,6 +66,7 @@ export function summarise(contenders: readonly Contender[], runs: RunRecord[]): 
       errors,
       incorrect,
       peakRssMb: peaks.length ? Math.max(...peaks) : null,
+      subgraphCallsPerRequest: meanOrNull(ok.map((r) => r.subgraphCallsPerRequest)),
       gatewayCpu: meanOrNull(ok.map((r) => r.usage?.gatewayCpu)),
       subgraphsCpu: meanOrNull(ok.map((r) => r.usage?.subgraphsCpu)),
       loaderCpu: meanOrNull(ok.map((r) => r.usage?.loaderCpu)),
@@ -81,7 +85,7 @@ export function summarise(contenders: readonly Contender[], runs: RunRecord[]): 
 }
 
 export function printTable(summaries: Summary[]): void {
-  const header = ['contender', 'RPS', 'p50 ms', 'p99 ms', 'err/incorrect', 'peak RSS MB', ...RATIO_BASES.map((b) => `vs ${b}`), 'CPU% gw/sub/load/other', 'status'];
+  const header = ['contender', 'RPS', 'p50 ms', 'p99 ms', 'err/incorrect', 'peak RSS MB', 'sub calls/req', ...RATIO_BASES.map((b) => `vs ${b}`), 'CPU% gw/sub/load/other', 'status'];
   const rows = summaries.map((s) => [
     s.label,
     s.rps.toFixed(1),
@@ -89,6 +93,7 @@ export function printTable(summaries: Summary[]): void {
     s.p99Ms.toFixed(1),
     `${s.errors}/${s.incorrect}`,
     s.peakRssMb === null ? '-' : s.peakRssMb.toFixed(0),
+    s.subgraphCallsPerRequest === null ? '-' : String(s.subgraphCallsPerRequest),
     ...RATIO_BASES.map((b) => (s.ratios[b] === null || s.ratios[b] === undefined ? '-' : `${s.ratios[b]!.toFixed(2)}x`)),
     [s.gatewayCpu, s.subgraphsCpu, s.loaderCpu, s.otherCpu].map((x) => (x === null ? '-' : x.toFixed(0))).join('/'),
     s.status,

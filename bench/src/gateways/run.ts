@@ -95,12 +95,29 @@ async function httpOk(url: string): Promise<boolean> {
   return res.ok;
 }
 
+interface Subgraphs {
+  urls: Record<string, string>;
+  pids: number[];
+  statsUrls: string[];
+}
+
+/** Requests the subgraphs have served so far, all processes together. */
+async function subgraphCalls(subgraphs: Subgraphs): Promise<number> {
+  let total = 0;
+  for (const url of subgraphs.statsUrls) {
+    const { calls } = (await (await fetch(url)).json()) as { calls: Record<string, number> };
+    total += Object.values(calls).reduce((a, b) => a + b, 0);
+  }
+  return total;
+}
+
 /** Subgraph URLs by name, after starting their process(es). */
-async function startSubgraphs(): Promise<{ urls: Record<string, string>; pids: number[] }> {
+async function startSubgraphs(): Promise<Subgraphs> {
   const entry = here('./serveSubgraphs.js');
   const groups = subgraphMode === 'single' ? [SUBGRAPHS.map((s) => s.name)] : SUBGRAPHS.map((s) => [s.name]);
   const urls: Record<string, string> = {};
   const pids: number[] = [];
+  const statsUrls: string[] = [];
   for (const [i, names] of groups.entries()) {
     const port = SUBGRAPH_PORT + i;
     const p = startNode(`subgraphs ${names.join(',')}`, entry, [String(port), names.join(',')], childEnv({}), tmpDir, join(tmpDir, `subgraph-${port}.log`));
@@ -108,8 +125,9 @@ async function startSubgraphs(): Promise<{ urls: Record<string, string>; pids: n
     pids.push(p.pid);
     await waitFor(p.name, () => httpOk(`http://${HOST}:${port}/health`), 20_000, p);
     for (const name of names) urls[name] = `http://${HOST}:${port}/${name}`;
+    statsUrls.push(`http://${HOST}:${port}/stats`);
   }
-  return { urls, pids };
+  return { urls, pids, statsUrls };
 }
 
 function composeSupergraph(urls: Record<string, string>): string {
@@ -143,7 +161,7 @@ const zeroLoad = (): LoadResult => ({
   bytesPerResponse: 0,
 });
 
-async function runOne(contender: Contender, round: number, ctx: BenchContext, subgraphs: { urls: Record<string, string>; pids: number[] }): Promise<RunRecord> {
+async function runOne(contender: Contender, round: number, ctx: BenchContext, subgraphs: Subgraphs): Promise<RunRecord> {
   let launch: Launch;
   let expected: unknown;
   let body: string;
@@ -160,7 +178,7 @@ async function runOne(contender: Contender, round: number, ctx: BenchContext, su
     expected = expectedTestQueryResponse();
   }
   const headers = { ...launch.headers, ...extraHeaders.get(contender.id) };
-  const record: RunRecord = { contender: contender.id, round, ok: true, load: zeroLoad(), warmupIncorrect: 0, usage: null, peakRssMb: null, startupMs: null, samples: [] };
+  const record: RunRecord = { contender: contender.id, round, ok: true, load: zeroLoad(), warmupIncorrect: 0, usage: null, subgraphCallsPerRequest: null, peakRssMb: null, startupMs: null, samples: [] };
 
   let gateway: Spawned | undefined;
   try {
@@ -179,9 +197,12 @@ async function runOne(contender: Contender, round: number, ctx: BenchContext, su
     const checker = new ResponseChecker(expected);
     const load = { url, headers, body, connections, checker };
     if (warmupSeconds > 0) record.warmupIncorrect = (await runLoad({ ...load, durationSeconds: warmupSeconds })).incorrect;
+    const callsBefore = await subgraphCalls(subgraphs);
     const window = new UsageWindow(gateway?.pid ?? null, subgraphs.pids);
     record.load = await runLoad({ ...load, durationSeconds });
     record.usage = window.finish();
+    const calls = (await subgraphCalls(subgraphs)) - callsBefore;
+    record.subgraphCallsPerRequest = record.load.requests ? Math.round((100 * calls) / record.load.requests) / 100 : null;
     if (gateway) record.peakRssMb = peakRssMb(gateway.pid);
     record.samples = checker.samples;
   } catch (error) {
@@ -201,7 +222,8 @@ function describe(r: RunRecord, u: Usage | null): string {
   const l = r.load;
   const cpu = u ? ` | CPU%: gateway ${u.gatewayCpu ?? '-'} subgraphs ${u.subgraphsCpu} loader ${u.loaderCpu} other ${u.otherCpu}` : '';
   const bad = l.incorrect + r.warmupIncorrect + l.errors + l.timeouts;
-  return `${l.rps.toFixed(1)} rps, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, ${bad} bad${r.peakRssMb ? `, peak RSS ${r.peakRssMb} MB` : ''}${cpu}`;
+  const calls = r.subgraphCallsPerRequest === null ? '' : `, ${r.subgraphCallsPerRequest} subgraph calls/req`;
+  return `${l.rps.toFixed(1)} rps, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, ${bad} bad${r.peakRssMb ? `, peak RSS ${r.peakRssMb} MB` : ''}${calls}${cpu}`;
 }
 
 const startedAt = new Date();

@@ -49,15 +49,18 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 /**
  * A minimal GraphQL-over-HTTP server: POST JSON to `/<name>` for each schema,
- * GET /health. No framework, so the subgraphs cost as little as possible.
+ * GET /health, GET /stats (requests served per schema). No framework, so the subgraphs cost as little as possible.
  */
 export function serveSchemas(schemas: Record<string, GraphQLSchema>, port: number, host = '127.0.0.1'): Promise<Server> {
   const routes = new Map(Object.entries(schemas).map(([name, schema]) => [`/${name}`, { schema, cache: new DocumentCache() }]));
+  const calls: Record<string, number> = Object.fromEntries(Object.keys(schemas).map((name) => [name, 0]));
   const server = createServer((req, res) => {
     const path = req.url?.split('?')[0] ?? '/';
     if (path === '/health') return send(res, 200, { status: 'ok' });
+    if (path === '/stats') return send(res, 200, { calls });
     const route = routes.get(path);
     if (!route) return send(res, 404, { errors: [{ message: `No route ${path}` }] });
+    calls[path.slice(1)]!++;
     if (req.method !== 'POST') return send(res, 405, { errors: [{ message: 'POST only' }] });
     readBody(req)
       .then(async (raw) => {
