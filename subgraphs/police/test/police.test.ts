@@ -61,3 +61,38 @@ describe('police subgraph', () => {
     expect(court.body.data.criminalDecisions.nodes[0].court).toBeNull();
   });
 });
+
+describe('worked example: a rule and its test (README)', () => {
+  it('never shows a housing company a withdrawn charge, even when referred to it', async () => {
+    const record = `mutation ($input: RecordCriminalDecisionInput!) { recordCriminalDecision(input: $input) { id } }`;
+    const refer = `mutation ($input: ReferDecisionInput!) { referDecision(input: $input) { id } }`;
+    const input = (decisionType: string) => ({
+      personId: 'P0000000042',
+      personBirthDate: '1990-01-01',
+      decidedOn: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
+      offenceCategory: 'VANDALISM',
+      decisionType,
+      withinOrAffectingArea: true,
+      areaId: 'ringparken',
+      caseNumber: '0300-1-2-26',
+      court: 'Retten i Næstved',
+      offenceDescription: 'synthetic',
+    });
+    const ids: Record<string, string> = {};
+    for (const type of ['FINE', 'CHARGE_WITHDRAWN']) {
+      const made = await gql('police-investigator', 'CRIME_PREVENTION_63D', record, { input: input(type) });
+      expect(made.body.errors).toBeUndefined();
+      ids[type] = made.body.data.recordCriminalDecision.id;
+      const referred = await gql('police-investigator', 'CRIME_PREVENTION_63D', refer, {
+        input: { decisionId: ids[type], housingCompanyId: 'fob', purpose: 'CRIME_PREVENTION_63D' },
+      });
+      expect(referred.body.errors).toBeUndefined();
+    }
+    const seen = await gql('housing-fob-caseworker', 'CRIME_PREVENTION_63D', '{ criminalDecisions(first: 1000) { nodes { id decisionType } } }');
+    const visible = seen.body.data.criminalDecisions.nodes.map((d: { id: string }) => d.id);
+    expect(visible).toContain(ids['FINE']);
+    expect(visible).not.toContain(ids['CHARGE_WITHDRAWN']);
+    const lookup = await gql('housing-fob-caseworker', 'CRIME_PREVENTION_63D', `{ criminalDecision(id: "${ids['CHARGE_WITHDRAWN']}") { id } }`);
+    expect(lookup.body).toEqual({ data: { criminalDecision: null } });
+  });
+});

@@ -28,6 +28,7 @@ const criminalDecision: ResourceDescriptor<CriminalDecision> = {
     referredTo: d.referredTo.map((org) => entityRef('Organisation', org)),
     areaId: d.areaId,
     withinOrAffectingArea: d.withinOrAffectingArea,
+    decisionType: d.decisionType,
   }),
   sql: {
     decidedOnDay: { sql: "(d.decided_on - DATE '1970-01-01')", kind: 'long' },
@@ -35,6 +36,7 @@ const criminalDecision: ResourceDescriptor<CriminalDecision> = {
     subjectAge: { sql: 'extract(year FROM age(current_date, d.person_birth_date))::int', kind: 'long' },
     areaId: { sql: 'd.area_id', kind: 'string' },
     withinOrAffectingArea: { sql: 'd.within_or_affecting_area', kind: 'boolean' },
+    decisionType: { sql: 'd.decision_type', kind: 'string' },
   },
   personal: { subject: (d) => d.personId, owner: () => POLICE },
 };
