@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
-import { authorizeFields } from './authorizeFields.js';
+import { authorizeAllFields } from './authorizeFields.js';
 
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
 
@@ -19,13 +19,13 @@ export interface SubgraphDefinition {
 
 /**
  * Builds a Federation 2 subgraph schema from type-graphql classes. Every field
- * resolver is wrapped by `authorizeFields`, so no field escapes the owner's policies.
+ * resolver is then wrapped by `authorizeAllFields`, so no field escapes the
+ * owner's policies.
  */
 export async function buildSubgraph(definition: SubgraphDefinition): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes ?? [],
-    globalMiddlewares: [authorizeFields],
     skipCheck: true, // federation types and directives are added below
     // Deny by default at field level: any field may come back null with FORBIDDEN,
     // so only ids and page structure are non-null.
@@ -38,5 +38,7 @@ export async function buildSubgraph(definition: SubgraphDefinition): Promise<Gra
     resolvers[type] = { ...(resolvers[type] ?? {}), __resolveReference: resolveReference };
   }
   // The one place where type-graphql's resolver map meets Apollo's resolver types.
-  return buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]);
+  const subgraph = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]);
+  authorizeAllFields(subgraph);
+  return subgraph;
 }

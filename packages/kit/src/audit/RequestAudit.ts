@@ -29,6 +29,8 @@ export function canonicalJson(value: unknown): string {
  */
 export class RequestAudit {
   private readonly buckets = new Map<string, Bucket>();
+  /** READ buckets by type then owner, so a 1,000-row answer builds no key strings per field. */
+  private readonly readBuckets = new Map<string, Map<string, Bucket>>();
   operation = 'anonymous';
 
   constructor(
@@ -55,7 +57,10 @@ export class RequestAudit {
     const subject = personal.subject(row);
     // A row shared by several owners is logged in each owner's rows, so each owner's auditor sees it.
     for (const owner of typeof owners === 'string' ? [owners] : owners) {
-      const b = this.bucket('READ', entityType, owner, 'PERMITTED');
+      let byOwner = this.readBuckets.get(entityType);
+      if (!byOwner) this.readBuckets.set(entityType, (byOwner = new Map()));
+      let b = byOwner.get(owner);
+      if (!b) byOwner.set(owner, (b = this.bucket('READ', entityType, owner, 'PERMITTED')));
       b.ids.add(id);
       if (typeof subject === 'string') b.subjects.add(subject);
       else if (subject) for (const s of subject) b.subjects.add(s);
@@ -116,6 +121,7 @@ export class RequestAudit {
   drain(): DisclosureEntry[] {
     const entries = [...this.buckets.values()].map((b) => this.entry(b));
     this.buckets.clear();
+    this.readBuckets.clear();
     return entries;
   }
 }

@@ -14,7 +14,10 @@ export const dayNumber = (date: Date | string): number =>
  */
 export class RequestAuthorizer {
   private readonly base: AuthorizationRequestBase;
-  private readonly compiled = new Map<string, CompiledDecision>();
+  /** Decisions of this request, by type then action: no string building on the hot path. */
+  private readonly compiled = new Map<string, Map<string, CompiledDecision>>();
+  private readonly fieldActions = new Map<string, Map<string, string>>();
+  private readonly structural: ReadonlySet<string>;
   private readonly entities = new WeakMap<object, ResourceEntity>();
 
   constructor(
@@ -26,6 +29,7 @@ export class RequestAuthorizer {
     now = new Date(),
   ) {
     this.base = PolicyEngine.requestBase(identity, dayNumber(now));
+    this.structural = new Set(registry.structural);
   }
 
   get organisation(): string {
@@ -37,7 +41,7 @@ export class RequestAuthorizer {
   }
 
   isStructural(type: string): boolean {
-    return this.registry.structural.includes(type);
+    return this.structural.has(type);
   }
 
   /** How long the owner lets an answer touching this field be cached: 0 = not at all. */
@@ -64,13 +68,29 @@ export class RequestAuthorizer {
   }
 
   private decision(action: string, type: string): CompiledDecision {
-    const key = `${action}\u0000${type}`;
-    let decision = this.compiled.get(key);
+    let byAction = this.compiled.get(type);
+    if (!byAction) this.compiled.set(type, (byAction = new Map()));
+    let decision = byAction.get(action);
     if (!decision) {
       decision = this.engine.decide(this.base, action, type);
-      this.compiled.set(key, decision);
+      byAction.set(action, decision);
     }
     return decision;
+  }
+
+  private fieldAction(type: string, field: string): string {
+    let byField = this.fieldActions.get(type);
+    if (!byField) this.fieldActions.set(type, (byField = new Map()));
+    let action = byField.get(field);
+    if (!action) byField.set(field, (action = `${type}.${field}`));
+    return action;
+  }
+
+  /** Root fields: `Query.<field>` / `Mutation.<field>`, decided without a row. */
+  canUseRootField(type: string, field: string): boolean {
+    if (!this.enforce) return true;
+    const decision = this.decision(this.fieldAction(type, field), type);
+    return decision.kind === 'constant' ? decision.allow : this.engine.evaluate(decision, this.base, this.fieldAction(type, field), { type, id: type, attrs: {} });
   }
 
   /** May the principal do `action` on this row (or on the type, for row-independent actions)? */
@@ -97,7 +117,7 @@ export class RequestAuthorizer {
 
   /** Field actions are named `<Type>.<field>`; a field is visible when the row and the field are. */
   canReadField(type: string, field: string, row: object): boolean {
-    return this.can(type, type, row) && this.can(`${type}.${field}`, type, row);
+    return this.can(type, type, row) && this.can(this.fieldAction(type, field), type, row);
   }
 
   /** Rows the principal may not see are absent, not errors. */

@@ -8,9 +8,12 @@ import { isEntityRef, type CedarValue } from './cedarValues.js';
  */
 export type SqlAttribute =
   | { sql: string; kind: 'long' | 'string' | 'boolean' }
+  /** A date column that policies see as a Long of days since 1970-01-01: compared as a date, so indexes apply. */
+  | { sql: string; kind: 'day' }
   | { sql: string; kind: 'entity'; entityType: string }
   | { sql: string; kind: 'stringSet' }
-  | { sql: string; kind: 'entitySet'; entityType: string };
+  /** `member`: SQL testing membership of one id (`?`), e.g. an EXISTS the planner can turn into a join. */
+  | { sql: string; kind: 'entitySet'; entityType: string; member?: string };
 
 export type SqlAttributeMap = Record<string, SqlAttribute>;
 
@@ -50,7 +53,7 @@ class Builder {
     if (attr.kind === 'entity') {
       return isEntityRef(value) && value.__entity.type === attr.entityType ? this.param(value.__entity.id) : null;
     }
-    if (attr.kind === 'long' && typeof value === 'number') return this.param(value);
+    if ((attr.kind === 'long' || attr.kind === 'day') && typeof value === 'number') return this.param(value);
     if (attr.kind === 'string' && typeof value === 'string') return this.param(value);
     if (attr.kind === 'boolean' && typeof value === 'boolean') return this.param(value);
     return null;
@@ -91,9 +94,10 @@ class Builder {
         }
         if (!left || !('attr' in left) || !right || !('value' in right)) return TRUE;
         if (left.attr.kind === 'stringSet' || left.attr.kind === 'entitySet') return TRUE;
-        if ((op === '==' || op === '!=') === false && left.attr.kind !== 'long') return TRUE;
+        if ((op === '==' || op === '!=') === false && left.attr.kind !== 'long' && left.attr.kind !== 'day') return TRUE;
         const p = this.scalar(right.value, left.attr);
         if (p === null) return op === '==' ? { sql: 'FALSE', exact: true } : TRUE;
+        if (left.attr.kind === 'day') return { sql: `(${left.attr.sql} ${sqlOp} (DATE '1970-01-01' + ${p}::int))`, exact: true };
         return { sql: `(${left.attr.sql} ${sqlOp} ${p})`, exact: true };
       }
       case 'contains': {
@@ -106,7 +110,8 @@ class Builder {
         }
         if (set.attr.kind === 'entitySet' && isEntityRef(value)) {
           if (value.__entity.type !== set.attr.entityType) return { sql: 'FALSE', exact: true };
-          return { sql: `(${this.param(value.__entity.id)} = ANY(${set.attr.sql}))`, exact: true };
+          const p = this.param(value.__entity.id);
+          return { sql: set.attr.member ? `(${set.attr.member.replaceAll('?', p)})` : `(${p} = ANY(${set.attr.sql}))`, exact: true };
         }
         return TRUE;
       }

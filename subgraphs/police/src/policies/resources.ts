@@ -31,8 +31,13 @@ const criminalDecision: ResourceDescriptor<CriminalDecision> = {
     decisionType: d.decisionType,
   }),
   sql: {
-    decidedOnDay: { sql: "(d.decided_on - DATE '1970-01-01')", kind: 'long' },
-    referredTo: { sql: 'ARRAY(SELECT r.housing_company FROM referrals r WHERE r.decision_id = d.id)', kind: 'entitySet', entityType: 'Organisation' },
+    decidedOnDay: { sql: 'd.decided_on', kind: 'day' },
+    referredTo: {
+      sql: 'ARRAY(SELECT r.housing_company FROM referrals r WHERE r.decision_id = d.id)',
+      kind: 'entitySet',
+      entityType: 'Organisation',
+      member: 'EXISTS (SELECT 1 FROM referrals r WHERE r.decision_id = d.id AND r.housing_company = ?)',
+    },
     subjectAge: { sql: 'extract(year FROM age(current_date, d.person_birth_date))::int', kind: 'long' },
     areaId: { sql: 'd.area_id', kind: 'string' },
     withinOrAffectingArea: { sql: 'd.within_or_affecting_area', kind: 'boolean' },
@@ -49,7 +54,7 @@ const referral: ResourceDescriptor<Referral> = {
   }),
   sql: {
     housingCompany: { sql: 'r.housing_company', kind: 'entity', entityType: 'Organisation' },
-    decidedOnDay: { sql: "(d.decided_on - DATE '1970-01-01')", kind: 'long' },
+    decidedOnDay: { sql: 'd.decided_on', kind: 'day' },
   },
   personal: { subject: (r) => r.personId, owner: () => POLICE },
 };
