@@ -21,6 +21,8 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const HOST = '127.0.0.1';
 const SUBGRAPH_PORT = 5301; // 5301…5304, one per subgraph, or 5301 alone
 const GATEWAY_PORT = 5350;
+/** "Other" CPU (kernel networking, other programs) above this, in % of a core, marks a run as disturbed. */
+const NOISY_OTHER_CPU = 30;
 
 const { values: args } = parseArgs({
   options: {
@@ -248,6 +250,10 @@ try {
   }
   const summary = summarise(selected, runs);
   printTable(summary);
+  const noisy = runs.filter((r) => (r.usage?.otherCpu ?? 0) > NOISY_OTHER_CPU);
+  if (noisy.length) {
+    console.log(`\nnote: ${noisy.length} of ${runs.length} runs had more than ${NOISY_OTHER_CPU}% of a core busy outside the benchmark's processes ("other"); their figures are likely depressed.`);
+  }
 
   const resultsDir = here('../../results');
   mkdirSync(resultsDir, { recursive: true });
