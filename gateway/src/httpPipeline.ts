@@ -38,6 +38,8 @@ export interface PipelineOptions {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+/** Which gateway process answered: lets operators (and the scale-out test) see the spread. */
+const INSTANCE = randomUUID().slice(0, 8);
 const GENERATION_KEY = 'rc:generation';
 
 interface OperationShape {
@@ -245,6 +247,7 @@ export function createPipeline(options: PipelineOptions) {
     const stop = metrics.latency.startTimer();
     answer(req)
       .then((result) => {
+        res.setHeader('x-gateway-instance', INSTANCE);
         res.writeHead(result.status, result.headers);
         res.end(result.body);
         metrics.requests.inc({ status: String(result.status), operation: 'graphql' });

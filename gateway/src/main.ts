@@ -1,16 +1,44 @@
+import cluster from 'node:cluster';
 import { createLogger } from '@partnergraph/common';
 import { gatewayConfigFromEnv } from './config.js';
 import { createGateway } from './createGateway.js';
 
+/**
+ * The gateway process. GATEWAY_WORKERS=n runs n stateless workers behind one
+ * port (node:cluster); they share Redis for persisted queries, rate limits and
+ * the answer cache, as separate gateway hosts would.
+ */
 const logger = createLogger('gateway');
-const gateway = await createGateway(gatewayConfigFromEnv(), logger);
-await gateway.listen();
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'draining and stopping');
-    void gateway.stop().then(() => process.exit(0));
+const workers = Number(process.env['GATEWAY_WORKERS'] ?? 1);
+
+if (workers > 1 && cluster.isPrimary) {
+  for (let i = 0; i < workers; i++) cluster.fork();
+  let stopping = false;
+  cluster.on('exit', (worker, code) => {
+    if (!stopping) {
+      logger.error({ worker: worker.id, code }, 'gateway worker died; starting another');
+      cluster.fork();
+    }
   });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+      const done = () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0);
+      cluster.on('exit', done);
+      done();
+    });
+  }
+} else {
+  const gateway = await createGateway(gatewayConfigFromEnv(), logger);
+  await gateway.listen();
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'draining and stopping');
+      void gateway.stop().then(() => process.exit(0));
+    });
+  }
 }
