@@ -288,3 +288,385 @@ export function municipalityInjunctions(world: World, count = 60): InjunctionSee
   }
   return out;
 }
+
+/* ------------------------------------------------------------------------- */
+/* The agreement's goals and bodies: its own definitions, not synthetic.      */
+/* ------------------------------------------------------------------------- */
+
+/** What a goal of the agreement measures (the police assess it from their safety index). */
+export const GOAL_METRICS = [
+  'SAFETY_SHARE_VS_COMPARABLE_AREAS',
+  'SAFETY_SHARE_VS_PREVIOUS_YEAR',
+  'NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR',
+] as const;
+export type GoalMetricValue = (typeof GOAL_METRICS)[number];
+
+export interface GoalDefinition {
+  id: string;
+  areaId: string;
+  metric: GoalMetricValue;
+  description: string;
+  agreementClause: string;
+}
+
+const GOAL_CLAUSES: Record<GoalMetricValue, { suffix: string; description: (area: string) => string; clause: string }> = {
+  SAFETY_SHARE_VS_COMPARABLE_AREAS: {
+    suffix: 'comparable',
+    description: (area) =>
+      `${area}: the share of residents who feel safe (Politiets Tryghedsindeks) is at least the share in comparable areas overall.`,
+    clause:
+      'Mål: "Trygheden måles i Politiets Tryghedsindeks, og målet er, at andelen af beboere, der er trygge i hvert af boligområderne som minimum svarer til andelen af trygge i tilsvarende boligområder samlet set."',
+  },
+  SAFETY_SHARE_VS_PREVIOUS_YEAR: {
+    suffix: 'previous-year',
+    description: (area) => `${area}: each year, the share of residents who feel safe improves on the year before.`,
+    clause: 'Mål: "Målet for det enkelte år er, at trygheden har udviklet sig positivt i forhold til niveauet målt i det foregående år."',
+  },
+  NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR: {
+    suffix: 'neighbourhood-problems',
+    description: (area) =>
+      `${area}: fewer residents report that kinds of crime and insecurity-creating behaviour occur in their neighbourhood (nabolagsproblemer) than the year before.`,
+    clause:
+      'Mål: "Målet for 2017 for Motalavej er, at reducere antallet af borgere, som angiver, at forskellige former for nabolagsproblemer forekommer, dvs. at øge indekset for nabolagsproblemer i alt."',
+  },
+};
+
+/** Every area: the two safety goals; Motalavej also the neighbourhood-problems goal. */
+export const AGREEMENT_GOALS: readonly GoalDefinition[] = AREAS.flatMap((area) =>
+  GOAL_METRICS.filter((metric) => metric !== 'NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR' || area.id === 'motalavej').map((metric) => ({
+    id: `goal-${area.id}-${GOAL_CLAUSES[metric].suffix}`,
+    areaId: area.id,
+    metric,
+    description: GOAL_CLAUSES[metric].description(area.name),
+    agreementClause: GOAL_CLAUSES[metric].clause,
+  })),
+);
+
+/** The agreement's organisation (Organisering). */
+export const BODY_KINDS = ['BOARD', 'COORDINATION_GROUP', 'FOLLOW_UP_GROUP', 'ANNUAL_CONFERENCE'] as const;
+export type BodyKindValue = (typeof BODY_KINDS)[number];
+
+export interface BodyDefinition {
+  id: string;
+  kind: BodyKindValue;
+  name: string;
+  description: string;
+  /** Follow-up groups only: one per area. */
+  areaId: string | null;
+  /** Police representatives at a meeting, as the agreement sets them (null: no rule). */
+  minPoliceRepresentatives: number | null;
+  maxPoliceRepresentatives: number | null;
+  /** Meetings a year, where the agreement says. */
+  meetingsPerYear: number | null;
+}
+
+export const PARTNERSHIP_BODIES: readonly BodyDefinition[] = [
+  {
+    id: 'board',
+    kind: 'BOARD',
+    name: 'Bestyrelsen for den boligsociale helhedsplan',
+    description:
+      "The joint social master plan's board, joined at two meetings a year by 3 representatives of the police's management; follows up on the partnership's goals and adjusts goals and initiatives.",
+    areaId: null,
+    minPoliceRepresentatives: 3,
+    maxPoliceRepresentatives: 3,
+    meetingsPerYear: 2,
+  },
+  {
+    id: 'coordination-group',
+    kind: 'COORDINATION_GROUP',
+    name: 'Koordinationsgruppen',
+    description:
+      "Follows the concrete goals of initiatives and activities, and secures coherence, coordination and communication; 2 police representatives, the municipality's efforts and Kompetencecenteret.",
+    areaId: null,
+    minPoliceRepresentatives: 2,
+    maxPoliceRepresentatives: 2,
+    meetingsPerYear: null,
+  },
+  ...AREAS.map((area) => ({
+    id: `follow-up-${area.id}`,
+    kind: 'FOLLOW_UP_GROUP' as const,
+    name: `Følgegruppe ${area.name}`,
+    description: `The follow-up group of ${area.name}: 1–2 police representatives, the local housing organisations, other local stakeholders and Kompetencecenteret.`,
+    areaId: area.id,
+    minPoliceRepresentatives: 1,
+    maxPoliceRepresentatives: 2,
+    meetingsPerYear: null,
+  })),
+  {
+    id: 'annual-conference',
+    kind: 'ANNUAL_CONFERENCE',
+    name: 'Partnerskabets årlige konference',
+    description:
+      "Once a year, for staff and managers working in the areas; programme set by the board and the police's management, convened by Kompetencecenteret with Slagelse Kommune.",
+    areaId: null,
+    minPoliceRepresentatives: null,
+    maxPoliceRepresentatives: null,
+    meetingsPerYear: 1,
+  },
+];
+
+/* ------------------------------------------------------------------------- */
+/* Synthetic meetings, decisions and notices.                                 */
+/* ------------------------------------------------------------------------- */
+
+export interface MeetingDecisionSeed {
+  id: string;
+  text: string;
+  ownerOrganisation: string;
+  dueOn: string;
+  completedOn: string | null;
+}
+
+export interface MeetingSeed {
+  id: string;
+  bodyId: string;
+  scheduledFor: string;
+  title: string;
+  participants: Array<{ organisationId: string; representatives: number }>;
+  decisions: MeetingDecisionSeed[];
+}
+
+const SECRETARIAT = 'kompetencecenteret';
+const MUNICIPALITY_ID = 'slagelse-kommune';
+/** Bolig Korsør, FOB and SAB were parties from 2014; the other two joined with the 2017 master plan. */
+const FIRST_COMPANIES = ['bolig-korsor', 'fob', 'sab'];
+const ALL_COMPANIES = ['bolig-korsor', 'skaelskor-boligselskab', 'fob', 'sab', 'slagelse-boligselskab'];
+const MASTER_PLAN_START = '2017-09-01';
+
+const DECISION_TEXTS: Record<BodyKindValue, readonly string[]> = {
+  BOARD: [
+    'The police present the year\'s safety index (Tryghedsindeks) per area at the next meeting',
+    'Adjust the partnership\'s goals after this year\'s evaluation',
+    'The secretariat updates annex 1 of the agreement with the new safety index',
+    'Prepare the programme of the annual conference with the police\'s management',
+    'Report on the use of tenancy termination for crime (almenboligloven § 63 d)',
+    'Agree a joint press line on the safety index results',
+  ],
+  COORDINATION_GROUP: [
+    'Map overlapping leisure-job efforts across the areas',
+    'Coordinate the summer effort for young people in all four areas',
+    'Circulate the updated initiative register before the next meeting',
+    'Agree who informs the local council (Lokalrådet) about the new effort',
+    'Follow up on attendance at the homework cafés',
+    'Plan safety walks for the autumn with the housing companies',
+  ],
+  FOLLOW_UP_GROUP: [
+    'Arrange a safety walk with residents and the local police',
+    'Report broken lighting and overgrown paths to the housing company',
+    'Invite the street-level workers to the next meeting',
+    'Follow up on the gatherings of young people at the shopping centre',
+    'Share the dates of the neighbourhood mothers\' open meetings',
+  ],
+  ANNUAL_CONFERENCE: [
+    'The secretariat sends the conference\'s conclusions to all parties',
+    'The board discusses the conference\'s proposals at its next meeting',
+  ],
+};
+
+/** When each body met: months of the year (a body's meetings fall in these). */
+const MEETING_MONTHS: Record<BodyKindValue, readonly number[]> = {
+  BOARD: [3, 10],
+  COORDINATION_GROUP: [2, 5, 9, 11],
+  FOLLOW_UP_GROUP: [1, 4, 6, 10],
+  ANNUAL_CONFERENCE: [11],
+};
+
+function participants(r: Random, body: BodyDefinition, on: string): MeetingSeed['participants'] {
+  const companies = on >= MASTER_PLAN_START ? ALL_COMPANIES : FIRST_COMPANIES;
+  switch (body.kind) {
+    case 'BOARD':
+      return [
+        { organisationId: 'police', representatives: 3 },
+        { organisationId: MUNICIPALITY_ID, representatives: 2 },
+        ...companies.map((organisationId) => ({ organisationId, representatives: 1 })),
+        { organisationId: SECRETARIAT, representatives: 1 },
+      ];
+    case 'COORDINATION_GROUP':
+      return [
+        { organisationId: 'police', representatives: 2 },
+        { organisationId: MUNICIPALITY_ID, representatives: r.int(2, 3) },
+        { organisationId: SECRETARIAT, representatives: r.int(1, 2) },
+      ];
+    case 'FOLLOW_UP_GROUP': {
+      const local = [...new Set(DEPARTMENTS.filter((d) => d.areaId === body.areaId).map((d) => d.companyId))];
+      return [
+        { organisationId: 'police', representatives: r.int(1, 2) },
+        ...(r.chance(0.6) ? [{ organisationId: MUNICIPALITY_ID, representatives: 1 }] : []),
+        ...local.map((organisationId) => ({ organisationId, representatives: r.int(1, 2) })),
+        { organisationId: SECRETARIAT, representatives: 1 },
+      ];
+    }
+    case 'ANNUAL_CONFERENCE':
+      return [
+        { organisationId: 'police', representatives: r.int(3, 6) },
+        { organisationId: MUNICIPALITY_ID, representatives: r.int(6, 12) },
+        ...companies.map((organisationId) => ({ organisationId, representatives: r.int(1, 4) })),
+        { organisationId: SECRETARIAT, representatives: r.int(2, 4) },
+      ];
+  }
+}
+
+function meetingTitle(body: BodyDefinition, on: string): string {
+  const year = on.slice(0, 4);
+  const month = Number(on.slice(5, 7));
+  switch (body.kind) {
+    case 'BOARD':
+      return `Board meeting with the police, ${month < 7 ? 'spring' : 'autumn'} ${year}`;
+    case 'COORDINATION_GROUP':
+      return `Coordination group, Q${Math.ceil(month / 3)} ${year}`;
+    case 'FOLLOW_UP_GROUP':
+      return `${body.name}, Q${Math.ceil(month / 3)} ${year}`;
+    case 'ANNUAL_CONFERENCE':
+      return `Partnership conference ${year}`;
+  }
+}
+
+/**
+ * Meetings of every body from the first agreement (April 2014) to half a year
+ * after the anchor, with their participants and, for meetings held, their
+ * decisions: most completed, some open past their due date. Follow-up groups of
+ * Sydbyen and Parkvej/Præstevangen meet from the 2017 master plan on.
+ */
+export function municipalityMeetings(world: World): MeetingSeed[] {
+  const anchorDay = iso(world.anchor);
+  const horizon = iso(plusDays(world.anchor, 180));
+  const twoYearsAgo = iso(plusDays(world.anchor, -730));
+  const slots: Array<{ body: BodyDefinition; on: string; r: Random }> = [];
+  for (const body of PARTNERSHIP_BODIES) {
+    const from = body.areaId && !FIRST.includes(body.areaId) ? MASTER_PLAN_START : '2014-04-01';
+    for (let year = 2014; year <= Number(horizon.slice(0, 4)); year++) {
+      for (const month of MEETING_MONTHS[body.kind]) {
+        const r = new Random(`${world.seed}:meeting:${body.id}:${year}:${month}`);
+        const on = `${year}-${String(month).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}`;
+        if (on < from || on > horizon) continue;
+        slots.push({ body, on, r });
+      }
+    }
+  }
+  slots.sort((a, b) => (a.on === b.on ? a.body.id.localeCompare(b.body.id) : a.on.localeCompare(b.on)));
+  let decisionNumber = 0;
+  return slots.map(({ body, on, r }, i) => {
+    const people = participants(r, body, on);
+    const decisions: MeetingDecisionSeed[] = [];
+    if (on <= anchorDay) {
+      const count = body.kind === 'ANNUAL_CONFERENCE' ? r.int(0, 1) : body.kind === 'FOLLOW_UP_GROUP' ? r.int(0, 2) : r.int(1, 3);
+      for (let k = 0; k < count; k++) {
+        const due = plusDays(at(on), r.int(14, 180));
+        const dueOn = iso(due);
+        // Old decisions were all followed up; of the last two years' some are still open.
+        const open = dueOn >= twoYearsAgo && r.chance(dueOn < anchorDay ? 0.3 : 0.7);
+        const doneBy = minDate(plusDays(due, r.int(-20, 30)), world.anchor);
+        const completed = plusDays(at(on), Math.max(1, Math.floor((doneBy.getTime() - at(on).getTime()) / DAY)));
+        decisions.push({
+          id: `MD${String(++decisionNumber).padStart(6, '0')}`,
+          text: r.pick(DECISION_TEXTS[body.kind]),
+          ownerOrganisation: r.pick(people).organisationId,
+          dueOn,
+          completedOn: open || completed > world.anchor ? null : iso(completed),
+        });
+      }
+    }
+    return {
+      id: `M${String(i + 1).padStart(6, '0')}`,
+      bodyId: body.id,
+      scheduledFor: on,
+      title: meetingTitle(body, on),
+      participants: people,
+      decisions,
+    };
+  });
+}
+
+export interface NoticeSeed {
+  id: string;
+  postedBy: string;
+  subject: string;
+  summary: string;
+  areaIds: string[];
+  /** ISO instants (millisecond precision). */
+  postedAt: string;
+  plannedPublicationAt: string | null;
+  publishedAt: string | null;
+  reasonForLateNotice: string | null;
+  acknowledgements: Array<{ organisationId: string; acknowledgedAt: string; acknowledgedBy: string }>;
+}
+
+interface NoticeTemplate {
+  postedBy: string;
+  subject: string;
+  summary: string;
+  areaIds: string[];
+  /** Hours before the anchor the notice was posted. */
+  hoursAgo: number;
+  /** Hours after posting the statement is planned; negative: published that many hours before posting (a late notice). */
+  publication: number;
+  reasonForLateNotice?: string;
+  /** Share of the other parties that acknowledged. */
+  acknowledged: number;
+}
+
+const NOTICES: readonly NoticeTemplate[] = [
+  { postedBy: 'police', subject: 'Press release: reinforced police presence at Motalavej', summary: 'The police announce foot patrols at fixed hours and a local police officer at Motalavej from next month.', areaIds: ['motalavej'], hoursAgo: 24 * 400, publication: 48, acknowledged: 1 },
+  { postedBy: MUNICIPALITY_ID, subject: 'Interview with the local paper on the homework café in Ringparken', summary: "The municipality's youth consultant is interviewed about the homework café and its results.", areaIds: ['ringparken'], hoursAgo: 24 * 350, publication: 72, acknowledged: 1 },
+  { postedBy: 'police', subject: 'The safety index (Tryghedsindeks) to the press', summary: "The police publish this year's safety index for the district, with figures for the four areas.", areaIds: ['motalavej', 'ringparken', 'sydbyen', 'parkvej'], hoursAgo: 24 * 300, publication: 96, acknowledged: 1 },
+  { postedBy: 'bolig-korsor', subject: 'Statement on tenancy terminations for crime', summary: 'Bolig Korsør explains to the press that it terminates tenancies of tenants convicted of crime in the area (almenboligloven § 63 d).', areaIds: ['motalavej'], hoursAgo: 24 * 240, publication: 24, acknowledged: 0.85 },
+  { postedBy: SECRETARIAT, subject: "Newsletter on the partnership's annual conference", summary: "Kompetencecenteret's newsletter reports on the conference and its conclusions.", areaIds: ['motalavej', 'ringparken', 'sydbyen', 'parkvej'], hoursAgo: 24 * 200, publication: 120, acknowledged: 1 },
+  { postedBy: 'police', subject: 'Statement after the basement fire at Parkvej', summary: 'The duty officer commented to the press on the night of the fire; arson is being investigated.', areaIds: ['parkvej'], hoursAgo: 24 * 150, publication: -14, reasonForLateNotice: 'The statement was given to the press on the night of the fire, before the other parties could be reached.', acknowledged: 0.7 },
+  { postedBy: MUNICIPALITY_ID, subject: 'Council press release: new street-level SSP team', summary: 'The municipality announces a street-level team working evenings and weekends in all four areas.', areaIds: ['motalavej', 'ringparken', 'sydbyen', 'parkvej'], hoursAgo: 24 * 90, publication: 72, acknowledged: 0.85 },
+  { postedBy: 'skaelskor-boligselskab', subject: "Tenants' magazine: safety walks at Parkvej/Præstevangen", summary: 'An article on the safety walks, with photos and the improvements they led to.', areaIds: ['parkvej'], hoursAgo: 24 * 45, publication: 168, acknowledged: 0.6 },
+  { postedBy: 'fob', subject: 'Letter to residents on renovation and lighting in Ringparken', summary: 'FOB informs residents about the renovation of paths and new lighting, as agreed in the follow-up group.', areaIds: ['ringparken'], hoursAgo: 24 * 20, publication: 96, acknowledged: 0.5 },
+  { postedBy: 'slagelse-boligselskab', subject: 'Statement on gatherings of young people in Sydbyen', summary: 'Slagelse Boligselskab comments on complaints about evening gatherings at the shopping centre.', areaIds: ['sydbyen'], hoursAgo: 24 * 6, publication: 48, acknowledged: 0.4 },
+  { postedBy: 'police', subject: 'Press briefing on a search operation in Sydbyen', summary: 'The police will brief the press on a planned search operation and its background.', areaIds: ['sydbyen'], hoursAgo: 6, publication: 60, acknowledged: 0.15 },
+  { postedBy: 'sab', subject: 'Open house at Schackenborg Vænge', summary: 'SAB invites the press and residents to an open house on the new community rooms.', areaIds: ['ringparken'], hoursAgo: 3, publication: 120, acknowledged: 0 },
+];
+
+/** Principal subjects that acknowledge for each organisation (synthetic, like the dev personas). */
+const CONTACTS: Record<string, string> = {
+  police: 'dev-police-investigator',
+  [MUNICIPALITY_ID]: 'dev-municipality-caseworker',
+  'bolig-korsor': 'dev-bk-caseworker',
+  'skaelskor-boligselskab': 'dev-skb-caseworker',
+  fob: 'dev-fob-caseworker',
+  sab: 'dev-sab-caseworker',
+  'slagelse-boligselskab': 'dev-sbs-caseworker',
+  [SECRETARIAT]: 'dev-secretariat-coordinator',
+};
+const PARTY_IDS = Object.keys(CONTACTS);
+const HOUR = 3_600_000;
+
+/**
+ * Notices of public statements (§ 6 of the agreement), the last year and a
+ * half: most in advance, one late (after publication, with its reason); older
+ * ones acknowledged by most parties, some never by all, the newest by few.
+ */
+export function municipalityNotices(world: World): NoticeSeed[] {
+  return NOTICES.map((t, i) => {
+    const r = new Random(`${world.seed}:notice:${i}`);
+    const postedAt = new Date(world.anchor.getTime() - t.hoursAgo * HOUR + r.int(0, 59) * 60_000);
+    const publication = new Date(postedAt.getTime() + t.publication * HOUR);
+    const others = PARTY_IDS.filter((o) => o !== t.postedBy);
+    // The first parties of a shuffled order acknowledged, within hours and before the anchor.
+    const order = others.map((o) => [o, r.next()] as const).sort((a, b) => a[1] - b[1]).map(([o]) => o);
+    const acknowledgedBy = new Set(order.slice(0, Math.round(others.length * t.acknowledged)));
+    const acknowledgements = others
+      .filter((o) => acknowledgedBy.has(o))
+      .map((organisationId) => ({
+        organisationId,
+        acknowledgedAt: new Date(postedAt.getTime() + r.int(1, Math.max(1, Math.min(60, t.hoursAgo - 1))) * HOUR).toISOString(),
+        acknowledgedBy: CONTACTS[organisationId]!,
+      }));
+    return {
+      id: `N${String(i + 1).padStart(6, '0')}`,
+      postedBy: t.postedBy,
+      subject: t.subject,
+      summary: t.summary,
+      areaIds: [...t.areaIds],
+      postedAt: postedAt.toISOString(),
+      plannedPublicationAt: t.publication > 0 ? publication.toISOString() : null,
+      publishedAt: t.publication < 0 ? publication.toISOString() : null,
+      reasonForLateNotice: t.reasonForLateNotice ?? null,
+      acknowledgements,
+    };
+  });
+}
