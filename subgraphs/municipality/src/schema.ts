@@ -1,6 +1,16 @@
 import { buildSubgraph, createDisclosureLogResolver } from '@partnergraph/subgraph-kit';
 import type { GraphQLSchema } from 'graphql';
 import { AreaResolver, resolveAreaReference } from './resolvers/AreaResolver.js';
+import { GoalResolver, resolveGoalReference } from './resolvers/GoalResolver.js';
+import { InitiativeMutationResolver } from './resolvers/InitiativeMutationResolver.js';
+import {
+  BodyResolver,
+  MeetingDecisionResolver,
+  MeetingParticipationResolver,
+  MeetingResolver,
+  resolveMeetingReference,
+} from './resolvers/MeetingResolver.js';
+import { NoticeAcknowledgementResolver, NoticeResolver, resolveNoticeReference } from './resolvers/NoticeResolver.js';
 import { InitiativeResolver, resolveInitiativeReference } from './resolvers/InitiativeResolver.js';
 import { InjunctionResolver, resolveInjunctionReference } from './resolvers/InjunctionResolver.js';
 import { InjunctionStatisticsResolver } from './resolvers/InjunctionStatisticsResolver.js';
@@ -13,6 +23,14 @@ export function buildMunicipalitySchema(): Promise<GraphQLSchema> {
       AreaResolver,
       OrganisationResolver,
       InitiativeResolver,
+      InitiativeMutationResolver,
+      GoalResolver,
+      NoticeResolver,
+      NoticeAcknowledgementResolver,
+      BodyResolver,
+      MeetingResolver,
+      MeetingParticipationResolver,
+      MeetingDecisionResolver,
       InjunctionResolver,
       InjunctionStatisticsResolver,
       PersonResolver,
@@ -22,6 +40,9 @@ export function buildMunicipalitySchema(): Promise<GraphQLSchema> {
       HousingArea: resolveAreaReference,
       Organisation: resolveOrganisationReference,
       Initiative: resolveInitiativeReference,
+      Goal: resolveGoalReference,
+      Notice: resolveNoticeReference,
+      Meeting: resolveMeetingReference,
       Injunction: resolveInjunctionReference,
       Person: resolvePersonReference,
     },

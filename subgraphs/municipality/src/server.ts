@@ -7,7 +7,11 @@ import { buildMunicipalitySchema } from './schema.js';
 export { seedMunicipality } from './data/seed.js';
 export { buildMunicipalitySchema } from './schema.js';
 
-/** Slagelse Kommune's subgraph: areas, organisations, the initiative register and injunctions. */
+/**
+ * Slagelse Kommune's subgraph: areas, organisations, the initiative register,
+ * the agreement's goals, notices of public statements, the bodies' meetings and
+ * decisions, and injunctions.
+ */
 export const municipalitySubgraph = defineSubgraph({
   name: 'municipality',
   // Resolved from src/ or dist/ alike: both sit one level below the package.
@@ -21,7 +25,7 @@ export const municipalitySubgraph = defineSubgraph({
 export const municipalityMigrations = () => municipalitySubgraph.migrations();
 export const municipalityPolicies = () => municipalitySubgraph.policies();
 
-/** Migrates, makes sure the four areas and the parties exist (also unseeded), and builds the server. */
+/** Migrates, makes sure the areas, parties, goals and bodies exist (also unseeded), and builds the server. */
 export async function createMunicipalityServer(options: SubgraphOptions): Promise<SubgraphServer> {
   const server = await municipalitySubgraph.create(options);
   await ensureReferenceData(options.db);

@@ -1,10 +1,31 @@
 import { manyByKey, oneByKey, type Database } from '@partnergraph/subgraph-kit';
+import { ORGANISATIONS } from '@partnergraph/common';
+import { GOAL_METRICS } from '@partnergraph/synthetic';
 import DataLoader from 'dataloader';
+import type { Goal } from '../types/Goal.js';
 import type { HousingArea } from '../types/HousingArea.js';
 import type { Initiative } from '../types/Initiative.js';
 import type { Injunction } from '../types/Injunction.js';
+import type { Body, Meeting, MeetingDecision, MeetingParticipation } from '../types/Meeting.js';
+import type { Notice, NoticeAcknowledgement } from '../types/Notice.js';
 import type { Organisation } from '../types/Organisation.js';
-import { AREA_COLUMNS, INITIATIVE_COLUMNS, INJUNCTION_COLUMNS, ORGANISATION_COLUMNS, statusCondition, today } from './rows.js';
+import {
+  ACKNOWLEDGEMENT_COLUMNS,
+  AREA_COLUMNS,
+  BODY_COLUMNS,
+  DECISION_COLUMNS,
+  GOAL_COLUMNS,
+  INITIATIVE_COLUMNS,
+  INJUNCTION_COLUMNS,
+  MEETING_COLUMNS,
+  NOTICE_COLUMNS,
+  ORGANISATION_COLUMNS,
+  PARTICIPANT_COLUMNS,
+  statusCondition,
+  today,
+} from './rows.js';
+
+type Participation = MeetingParticipation & { meetingId: string };
 
 /** One SQL statement per loader per request tick, however many entities are asked for. */
 export function createMunicipalityLoaders(db: Database) {
@@ -38,6 +59,65 @@ export function createMunicipalityLoaders(db: Database) {
           [personIds],
         ),
         (r) => r.personId,
+      ),
+    ),
+    /** The parties and the secretariat, in the agreement's order (one key: 'all'). */
+    partyIds: new DataLoader<string, string[]>(async (keys) => {
+      const rows = await db.query<{ id: string }>('SELECT o.id FROM organisations o ORDER BY array_position($1::text[], o.id), o.id', [
+        ORGANISATIONS.map((o) => o.id),
+      ]);
+      return keys.map(() => rows.map((r) => r.id));
+    }),
+    goalById: new DataLoader<string, Goal | null>(async (ids) =>
+      oneByKey(ids, await db.query<Goal>(`SELECT ${GOAL_COLUMNS} FROM goals g WHERE g.id = ANY($1)`, [ids]), (r) => r.id),
+    ),
+    goalsByArea: new DataLoader<string, Goal[]>(async (areaIds) =>
+      manyByKey(
+        areaIds,
+        await db.query<Goal>(
+          `SELECT ${GOAL_COLUMNS} FROM goals g WHERE g.area_id = ANY($1) ORDER BY g.area_id, array_position($2::text[], g.metric), g.id`,
+          [areaIds, GOAL_METRICS],
+        ),
+        (r) => r.areaId,
+      ),
+    ),
+    noticeById: new DataLoader<string, Notice | null>(async (ids) =>
+      oneByKey(ids, await db.query<Notice>(`SELECT ${NOTICE_COLUMNS} FROM notices n WHERE n.id = ANY($1)`, [ids]), (r) => r.id),
+    ),
+    acknowledgementsByNotice: new DataLoader<string, NoticeAcknowledgement[]>(async (noticeIds) =>
+      manyByKey(
+        noticeIds,
+        await db.query<NoticeAcknowledgement>(
+          `SELECT ${ACKNOWLEDGEMENT_COLUMNS} FROM notice_acknowledgements k WHERE k.notice_id = ANY($1) ORDER BY k.acknowledged_at, k.organisation_id`,
+          [noticeIds],
+        ),
+        (r) => r.noticeId,
+      ),
+    ),
+    bodyById: new DataLoader<string, Body | null>(async (ids) =>
+      oneByKey(ids, await db.query<Body>(`SELECT ${BODY_COLUMNS} FROM bodies b WHERE b.id = ANY($1)`, [ids]), (r) => r.id),
+    ),
+    meetingById: new DataLoader<string, Meeting | null>(async (ids) =>
+      oneByKey(ids, await db.query<Meeting>(`SELECT ${MEETING_COLUMNS} FROM meetings m WHERE m.id = ANY($1)`, [ids]), (r) => r.id),
+    ),
+    participantsByMeeting: new DataLoader<string, Participation[]>(async (meetingIds) =>
+      manyByKey(
+        meetingIds,
+        await db.query<Participation>(
+          `SELECT ${PARTICIPANT_COLUMNS} FROM meeting_participants p WHERE p.meeting_id = ANY($1) ORDER BY p.meeting_id, p.organisation_id`,
+          [meetingIds],
+        ),
+        (r) => r.meetingId,
+      ),
+    ),
+    decisionsByMeeting: new DataLoader<string, MeetingDecision[]>(async (meetingIds) =>
+      manyByKey(
+        meetingIds,
+        await db.query<MeetingDecision>(
+          `SELECT ${DECISION_COLUMNS} FROM meeting_decisions d WHERE d.meeting_id = ANY($1) ORDER BY d.due_on, d.id`,
+          [meetingIds],
+        ),
+        (r) => r.meetingId,
       ),
     ),
   };

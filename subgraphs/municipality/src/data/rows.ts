@@ -1,3 +1,5 @@
+import { badInput } from '@partnergraph/common';
+
 /** SQL column lists that produce the GraphQL types' property names. */
 export const AREA_COLUMNS = `a.id, a.name, a.town, a.is_special_area AS "isSpecialArea"`;
 
@@ -33,3 +35,40 @@ export function initiativeStatus(row: { startsOn: string; endsOn: string | null 
 
 /** Today as 'YYYY-MM-DD' in UTC, the day statuses are decided on (as the policies' `context.today`). */
 export const today = (now = new Date()): string => now.toISOString().slice(0, 10);
+
+/** An instant as an ISO string with milliseconds, the same on both drivers (and in cursors and replays). */
+export const instant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const GOAL_COLUMNS = `g.id, g.area_id AS "areaId", g.metric, g.description, g.agreement_clause AS "agreementClause"`;
+
+export const NOTICE_COLUMNS = `n.id, n.posted_by AS "postedById", n.subject, n.summary,
+  ${instant('n.posted_at')} AS "postedAt", ${instant('n.planned_publication_at')} AS "plannedPublicationAt",
+  ${instant('n.published_at')} AS "publishedAt", n.reason_for_late_notice AS "reasonForLateNotice",
+  ARRAY(SELECT na.area_id FROM notice_areas na WHERE na.notice_id = n.id ORDER BY na.area_id) AS "areaIds"`;
+
+export const ACKNOWLEDGEMENT_COLUMNS = `k.notice_id AS "noticeId", k.organisation_id AS "organisationId",
+  ${instant('k.acknowledged_at')} AS "acknowledgedAt", k.acknowledged_by AS "acknowledgedBy"`;
+
+export const BODY_COLUMNS = `b.id, b.kind, b.name, b.description, b.area_id AS "areaId",
+  b.max_police_representatives AS "policeRepresentatives", b.min_police_representatives AS "minPoliceRepresentatives",
+  b.meetings_per_year AS "meetingsPerYear"`;
+
+export const MEETING_COLUMNS = `m.id, m.body_id AS "bodyId", m.scheduled_for AS "scheduledFor", m.title`;
+
+export const PARTICIPANT_COLUMNS = `p.meeting_id AS "meetingId", p.organisation_id AS "organisationId", p.representatives`;
+
+export const DECISION_COLUMNS = `d.id, d.meeting_id AS "meetingId", d.text, d.owner_organisation AS "ownerId",
+  d.due_on AS "dueOn", d.completed_on AS "completedOn", d.version`;
+
+/** Days from an ISO date, as ISO date. */
+export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+const DAY_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The sort value of a keyset cursor, checked before it reaches SQL: a day, or an instant. */
+export function cursorValue(value: string | number, kind: 'day' | 'instant'): string {
+  const ok = typeof value === 'string' && (kind === 'day' ? DAY_FORMAT : INSTANT_FORMAT).test(value) && !Number.isNaN(Date.parse(value));
+  if (!ok) throw badInput('Invalid cursor: pass an endCursor from a previous page of the same list.', 'after');
+  return value as string;
+}

@@ -1,6 +1,9 @@
 import { organisationKind } from '@partnergraph/common';
-import { defineResources, disclosureLogResources, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import { defineResources, disclosureLogResources, entityRef, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import type { Initiative } from '../types/Initiative.js';
 import type { Injunction } from '../types/Injunction.js';
+import type { MeetingDecision } from '../types/Meeting.js';
+import type { Notice, NoticeAcknowledgement } from '../types/Notice.js';
 
 /** The organisation whose records these are: every disclosure is logged as its. */
 export const MUNICIPALITY = 'slagelse-kommune';
@@ -10,9 +13,12 @@ const nonPersonal: ResourceDescriptor<{ id?: string }> = { id: (row) => row.id ?
 /**
  * How long the gateway may keep answers made only of these (per access scope):
  * the register for five minutes (the gateway also forgets cached answers after
- * any mutation through it), counts and reference data for an hour.
+ * any mutation through it), notices and meetings — work lists that change
+ * during the day — for a minute, counts and reference data for an hour.
+ * Mutation root fields are never listed: an answer with a mutation is never cached.
  */
 const REGISTER_MAX_AGE = 300;
+const WORKFLOW_MAX_AGE = 60;
 const STATISTICS_MAX_AGE = 3600;
 const cacheFor = <Row>(seconds: number, descriptor: ResourceDescriptor<Row>): ResourceDescriptor<Row> => ({ ...descriptor, cacheMaxAgeSeconds: seconds });
 
@@ -23,16 +29,44 @@ const injunction: ResourceDescriptor<Injunction> = {
   personal: { subject: (j) => j.personId, owner: () => MUNICIPALITY },
 };
 
+/** Write rules speak of the organisation a record belongs to. */
+const initiative: ResourceDescriptor<Initiative> = {
+  id: (i) => i.id,
+  attributes: (i) => ({ responsible: entityRef('Organisation', i.responsibleOrganisationId) }),
+};
+const notice: ResourceDescriptor<Notice> = {
+  id: (n) => n.id,
+  attributes: (n) => ({ postedBy: entityRef('Organisation', n.postedById) }),
+};
+const decision: ResourceDescriptor<MeetingDecision> = {
+  id: (d) => d.id,
+  attributes: (d) => ({ owner: entityRef('Organisation', d.ownerId) }),
+};
+
 /** Every type the municipality subgraph serves, as the municipality's policies see it. */
 export const municipalityResources = defineResources(
   {
     Query: nonPersonal,
+    Mutation: nonPersonal,
     HousingArea: cacheFor(REGISTER_MAX_AGE, nonPersonal),
     Organisation: cacheFor(STATISTICS_MAX_AGE, {
       id: (o: { id: string }) => o.id,
       attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }),
     }),
-    Initiative: cacheFor(REGISTER_MAX_AGE, nonPersonal),
+    Initiative: cacheFor(REGISTER_MAX_AGE, initiative),
+    Goal: cacheFor(REGISTER_MAX_AGE, nonPersonal),
+    Notice: cacheFor(WORKFLOW_MAX_AGE, notice),
+    NoticeAcknowledgement: cacheFor(WORKFLOW_MAX_AGE, {
+      id: (a: NoticeAcknowledgement) => `${a.noticeId}:${a.organisationId}`,
+      attributes: () => ({}),
+    }),
+    Body: cacheFor(STATISTICS_MAX_AGE, nonPersonal),
+    Meeting: cacheFor(WORKFLOW_MAX_AGE, nonPersonal),
+    MeetingParticipation: cacheFor(WORKFLOW_MAX_AGE, {
+      id: (p: { meetingId: string; organisationId: string }) => `${p.meetingId}:${p.organisationId}`,
+      attributes: () => ({}),
+    }),
+    MeetingDecision: cacheFor(WORKFLOW_MAX_AGE, decision),
     InjunctionStatistics: cacheFor(STATISTICS_MAX_AGE, {
       id: (s: { areaId: string | null; fromYear: number; toYear: number }) => `${s.areaId ?? 'all'}:${s.fromYear}-${s.toYear}`,
       attributes: () => ({}),
@@ -43,7 +77,15 @@ export const municipalityResources = defineResources(
     Injunction: injunction,
     ...disclosureLogResources,
   },
-  ['InitiativeConnection', 'InjunctionConnection', 'DisclosureLogConnection', 'DisclosureLogVerification', 'PageInfo'],
+  [
+    'InitiativeConnection',
+    'NoticeConnection',
+    'MeetingConnection',
+    'InjunctionConnection',
+    'DisclosureLogConnection',
+    'DisclosureLogVerification',
+    'PageInfo',
+  ],
   {
     areas: REGISTER_MAX_AGE,
     area: REGISTER_MAX_AGE,
@@ -51,6 +93,15 @@ export const municipalityResources = defineResources(
     organisation: STATISTICS_MAX_AGE,
     initiatives: REGISTER_MAX_AGE,
     initiative: REGISTER_MAX_AGE,
+    goals: REGISTER_MAX_AGE,
+    bodies: STATISTICS_MAX_AGE,
+    notices: WORKFLOW_MAX_AGE,
+    notice: WORKFLOW_MAX_AGE,
+    overdueAcknowledgements: WORKFLOW_MAX_AGE,
+    lateNotices: WORKFLOW_MAX_AGE,
+    meetings: WORKFLOW_MAX_AGE,
+    meeting: WORKFLOW_MAX_AGE,
+    overdueDecisions: WORKFLOW_MAX_AGE,
     injunctionStatistics: STATISTICS_MAX_AGE,
   },
 );

@@ -4,6 +4,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import type { MunicipalityContext } from '../context.js';
 import { assertArea } from '../data/ids.js';
 import { AREA_COLUMNS } from '../data/rows.js';
+import { Goal } from '../types/Goal.js';
 import { HousingArea } from '../types/HousingArea.js';
 import { AreaInitiativeFilter, Initiative, InitiativeConnection } from '../types/Initiative.js';
 import { initiativePage } from './InitiativeResolver.js';
@@ -33,6 +34,11 @@ export class AreaResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Page<Initiative>> {
     return initiativePage(ctx, { ...filter, areaId: area.id }, first, after);
+  }
+
+  @FieldResolver(() => [Goal], { nullable: true, description: "The agreement's goals for this area." })
+  async goals(@Root() area: HousingArea, @Ctx() ctx: MunicipalityContext): Promise<Goal[]> {
+    return ctx.authz.visible('Goal', await ctx.loaders.goalsByArea.load(area.id));
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Initiatives in this area running today.' })

@@ -1,8 +1,9 @@
+import { badInput } from '@partnergraph/common';
 import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea, assertId, assertOrganisation, isId } from '../data/ids.js';
-import { INITIATIVE_COLUMNS, initiativeStatus, statusCondition, today } from '../data/rows.js';
+import { cursorValue, INITIATIVE_COLUMNS, initiativeStatus, statusCondition, today } from '../data/rows.js';
 import { InitiativeStatus } from '../types/enums.js';
 import { HousingArea } from '../types/HousingArea.js';
 import { Initiative, InitiativeConnection, InitiativeFilter } from '../types/Initiative.js';
@@ -17,6 +18,9 @@ export function initiativePage(
 ): Promise<Page<Initiative>> {
   if (filter?.areaId) assertArea(filter.areaId, 'filter.areaId');
   if (filter?.organisationId) assertOrganisation(filter.organisationId, 'filter.organisationId');
+  if (filter?.startsFrom && filter.startsTo && filter.startsFrom > filter.startsTo) {
+    throw badInput('filter.startsFrom must not be after filter.startsTo.', 'filter.startsFrom');
+  }
   const day = today();
   return pageOfVisible({
     first,
@@ -35,8 +39,10 @@ export function initiativePage(
       if (filter?.organisationId) add('i.responsible_organisation = ?', filter.organisationId);
       if (filter?.activeOn) add(statusCondition('ACTIVE', '?'), filter.activeOn);
       if (filter?.status) add(statusCondition(filter.status, '?'), day);
+      if (filter?.startsFrom) add('i.starts_on >= ?::date', filter.startsFrom);
+      if (filter?.startsTo) add('i.starts_on <= ?::date', filter.startsTo);
       if (cursor) {
-        params.push(cursor[0], cursor[1]);
+        params.push(cursorValue(cursor[0], 'day'), cursor[1]);
         where.push(`(i.starts_on, i.id) < ($${params.length - 1}::date, $${params.length})`);
       }
       params.push(limit);

@@ -65,10 +65,61 @@ export class AreaInitiativeFilter {
 
   @Field(() => InitiativeStatus, { description: 'Status as of today.' })
   status?: string;
+
+  @Field(() => LocalDateResolver, { description: 'Starting on or after this day.' })
+  startsFrom?: string;
+
+  @Field(() => LocalDateResolver, { description: 'Starting on or before this day.' })
+  startsTo?: string;
 }
 
 @InputType({ description: 'Narrows the initiative register.' })
 export class InitiativeFilter extends AreaInitiativeFilter {
   @Field(() => ID)
   areaId?: string;
+}
+
+@InputType({ description: "A new initiative of the caller's organisation, which becomes its responsible organisation." })
+export class CreateInitiativeInput {
+  @Field(() => String, { nullable: false, description: '3–200 characters.' })
+  title!: string;
+
+  @Field(() => String, { description: 'At most 4000 characters.' })
+  description?: string | null;
+
+  @Field(() => InitiativeKind, {
+    nullable: false,
+    description: 'Building-up initiatives are led by the municipality or a housing company, crime-preventive ones by the police; any party leads preventive ones.',
+  })
+  kind!: string;
+
+  @Field(() => [ID], { nullable: false, description: 'At least one of the four areas.' })
+  areaIds!: string[];
+
+  @Field(() => LocalDateResolver, { nullable: false })
+  startsOn!: string;
+
+  @Field(() => LocalDateResolver, { description: 'Not before startsOn; omit while open-ended.' })
+  endsOn?: string | null;
+}
+
+@InputType({ description: 'Changes to an initiative: only the fields given change; endsOn: null makes it open-ended.' })
+export class UpdateInitiativeInput {
+  @Field(() => String, { description: '3–200 characters.' })
+  title?: string | null;
+
+  @Field(() => String, { description: 'At most 4000 characters.' })
+  description?: string | null;
+
+  @Field(() => InitiativeKind)
+  kind?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Replaces the areas: at least one.' })
+  areaIds?: string[] | null;
+
+  @Field(() => LocalDateResolver)
+  startsOn?: string | null;
+
+  @Field(() => LocalDateResolver, { description: 'Not before startsOn; null: open-ended.' })
+  endsOn?: string | null;
 }

@@ -1,4 +1,4 @@
-import { INITIATIVE_KINDS, INJUNCTION_KINDS } from '@partnergraph/synthetic';
+import { BODY_KINDS, GOAL_METRICS, INITIATIVE_KINDS, INJUNCTION_KINDS } from '@partnergraph/synthetic';
 import { registerEnumType } from 'type-graphql';
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -41,5 +41,30 @@ registerEnumType(InjunctionKind, {
     CHILD_YOUTH_INJUNCTION: {
       description: 'Børne- og ungepålæg, barnets lov § 39 (formerly Serviceloven § 57 b): an injunction to a child or young person aged 10–17.',
     },
+  },
+});
+
+/** What a goal of the agreement measures; the police subgraph declares the identical enum. */
+export const GoalMetric = asEnum(GOAL_METRICS);
+registerEnumType(GoalMetric, {
+  name: 'GoalMetric',
+  description: 'What a goal of the agreement measures.',
+  valuesConfig: {
+    SAFETY_SHARE_VS_COMPARABLE_AREAS: { description: 'Share of residents feeling safe at least that of comparable areas overall.' },
+    SAFETY_SHARE_VS_PREVIOUS_YEAR: { description: 'Share of residents feeling safe better than the year before.' },
+    NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR: { description: 'Neighbourhood-problems index (nabolagsproblemer) lower than the year before.' },
+  },
+});
+
+/** The agreement's bodies (Organisering). */
+export const BodyKind = asEnum(BODY_KINDS);
+registerEnumType(BodyKind, {
+  name: 'BodyKind',
+  description: "A body of the partnership's organisation.",
+  valuesConfig: {
+    BOARD: { description: "The master plan's board, joined twice a year by 3 representatives of the police's management." },
+    COORDINATION_GROUP: { description: 'Koordinationsgruppen: 2 police representatives, the municipal efforts and Kompetencecenteret.' },
+    FOLLOW_UP_GROUP: { description: 'Følgegruppe: one per area, with 1–2 police representatives.' },
+    ANNUAL_CONFERENCE: { description: "The yearly conference for the staff and managers working in the areas." },
   },
 });
