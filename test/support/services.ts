@@ -28,6 +28,11 @@ function reachable(url: string, defaultPort: number): Promise<boolean> {
 export async function detectServices(env: NodeJS.ProcessEnv = process.env): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const required = env['PARTNERGRAPH_REQUIRE_SERVICES'] === '1';
+  // PARTNERGRAPH_TEST_EMBEDDED=1: the embedded defaults only, even where servers run.
+  if (env['PARTNERGRAPH_TEST_EMBEDDED'] === '1') {
+    console.log('partnergraph tests: embedded only (PGlite, in-process stores)');
+    return {};
+  }
   const database = env['TEST_DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
   const redis = env['TEST_REDIS_URL'] ?? DEFAULT_REDIS_URL;
   if (await reachable(database, 5432)) out['TEST_DATABASE_URL'] = database;

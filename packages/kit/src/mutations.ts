@@ -44,20 +44,21 @@ export async function runMutation<T>(
       );
       if (claimed.length === 0) {
         // Someone (this principal, earlier) used the key: replay or refuse. FOR UPDATE waits for a concurrent twin.
-        const [previous] = await tx.query<{ request_hash: string; response: T | null }>(
+        const [previous] = await tx.query<{ request_hash: string; response: { value: T } | null }>(
           'SELECT request_hash, response FROM idempotency_keys WHERE principal = $1 AND key = $2 FOR UPDATE',
           [principal, key],
         );
         if (!previous || previous.request_hash !== requestHash) {
           throw graphqlError(ErrorCode.CONFLICT, 'This idempotency key was already used for a different request.');
         }
-        if (previous.response !== null) return previous.response;
+        if (previous.response !== null) return previous.response.value;
       }
     }
     const { result, changes } = await options.work(tx);
     await ctx.disclosureLog.append(changes, tx);
     if (key) {
-      await tx.query('UPDATE idempotency_keys SET response = $3 WHERE principal = $1 AND key = $2', [principal, key, JSON.stringify(result)]);
+      // Wrapped, so that a null answer is remembered as an answer.
+      await tx.query('UPDATE idempotency_keys SET response = $3 WHERE principal = $1 AND key = $2', [principal, key, JSON.stringify({ value: result })]);
     }
     return result;
   });
@@ -71,4 +72,13 @@ export async function assertUpdated<T>(tx: Queryable, rows: T[], table: string, 
   if (rows[0]) return rows[0];
   const exists = await tx.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
   throw exists.length ? conflict(what) : notFound(what);
+}
+
+/** Idempotency keys protect retries, not history: forget them after a day (the daily job calls this). */
+export async function pruneIdempotencyKeys(db: Queryable, olderThanHours = 24): Promise<number> {
+  const rows = await db.query<{ key: string }>(
+    `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) RETURNING key`,
+    [olderThanHours],
+  );
+  return rows.length;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createLogger, loadTrustConfig, type TrustConfig } from '@partnergraph/common';
 import type { Database } from './db/Database.js';
 import { openDatabase } from './db/openDatabase.js';
+import { pruneIdempotencyKeys } from './mutations.js';
 import type { SubgraphServer } from './createSubgraphServer.js';
 
 export interface ServeOptions {
@@ -32,10 +33,10 @@ export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEn
   // Retention of the disclosure log (default about 6 months), pruned daily; the chain stays verifiable.
   const retentionDays = Number(env['DISCLOSURE_LOG_RETENTION_DAYS'] ?? 183);
   const prune = () =>
-    server.disclosureLog
-      .prune(retentionDays)
-      .then((n) => n && logger.info({ pruned: n, retentionDays }, 'pruned disclosure log'))
-      .catch((err: Error) => logger.error({ err: err.message }, 'disclosure log pruning failed'));
+    Promise.all([
+      server.disclosureLog.prune(retentionDays).then((n) => n && logger.info({ pruned: n, retentionDays }, 'pruned disclosure log')),
+      pruneIdempotencyKeys(db),
+    ]).catch((err: Error) => logger.error({ err: err.message }, 'daily pruning failed'));
   await prune();
   const pruning = setInterval(prune, 24 * 3600 * 1000);
   pruning.unref();

@@ -46,7 +46,8 @@ export class RequestAuthorizer {
 
   /** How long the owner lets an answer touching this field be cached: 0 = not at all. */
   cacheMaxAge(type: string, field: string, isRoot: boolean): number {
-    if (isRoot) return this.registry.cacheableRootFields[field] ?? 0;
+    // A mutation's answer is never cached, whatever its name.
+    if (isRoot) return type === 'Mutation' ? 0 : (this.registry.cacheableRootFields[field] ?? 0);
     if (this.isStructural(type)) return Number.POSITIVE_INFINITY;
     return this.registry.resources[type]?.cacheMaxAgeSeconds ?? 0;
   }
