@@ -109,6 +109,11 @@ export class CaseMutationResolver {
   ): Promise<CrimeTermination[]> {
     assertId('person', personId, 'personId');
     if (!AREA_IDS.includes(areaId)) throw badInput(`Unknown area. Known areas: ${AREA_IDS.join(', ')}.`, 'areaId');
+    // § 63 e works within an area: the asking company must let dwellings there itself.
+    const own = await ctx.loaders.departmentsByArea.load(areaId);
+    if (!own.some((d) => d.companyId === ctx.authz.organisation)) {
+      throw graphqlError(ErrorCode.FORBIDDEN, 'Almenboligloven § 63 e applies only within an area where your company has departments.');
+    }
     ctx.audit.searched('CrimeTermination', { personId, areaId }, ctx.authz.organisation);
     const rows = await ctx.db.query<CrimeTermination>(
       `SELECT t.tenant_person_id AS "personId", t.company_id AS "companyId", t.tenant_name AS name, t.unit_address AS address,
