@@ -96,3 +96,38 @@ describe('worked example: a rule and its test (README)', () => {
     expect(lookup.body).toEqual({ data: { criminalDecision: null } });
   });
 });
+
+describe("the police's policies, compiled, against Cedar itself", () => {
+  it('decides every decision row and field exactly as Cedar does, for every persona and purpose', async () => {
+    const { PERSONAS, PURPOSES } = await import('@partnergraph/common');
+    const { PolicyEngine, RequestAuthorizer } = await import('@partnergraph/subgraph-kit');
+    const { policeSubgraph } = await import('../src/server.js');
+    const { policeResources } = await import('../src/policies/resources.js');
+    const engine = policeSubgraph.policies();
+    const world = new World();
+    const rows = [...world.decisions()].map((d) => ({
+      ...d,
+      referredTo: world.referralFor(d) ? [world.referralFor(d)!.housingCompany] : [],
+    }));
+    let compared = 0;
+    let allowed = 0;
+    for (const persona of Object.values(PERSONAS)) {
+      for (const purpose of PURPOSES) {
+        const identity = { principal: { ...persona, issuer: 'test' }, purpose };
+        const authz = new RequestAuthorizer(engine, policeResources, identity);
+        const base = PolicyEngine.requestBase(identity, Math.floor(Date.now() / 86_400_000));
+        for (const row of rows.slice(0, 300)) {
+          const entity = authz.entity('CriminalDecision', row);
+          for (const action of ['CriminalDecision', 'CriminalDecision.court', 'CriminalDecision.decidedOn', 'CriminalDecision.person']) {
+            const exact = engine.exact(base, action, { type: 'CriminalDecision', id: entity.id, attrs: entity.attrs });
+            expect(authz.can(action, 'CriminalDecision', row), `${persona.subject} ${purpose} ${action} ${row.id}`).toBe(exact);
+            compared++;
+            if (exact) allowed++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(50_000);
+    expect(allowed).toBeGreaterThan(1000);
+  });
+});

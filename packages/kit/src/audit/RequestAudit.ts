@@ -49,8 +49,18 @@ export class RequestAudit {
     return b;
   }
 
+  private lastRow: object | undefined;
+  private lastBuckets: Bucket[] = [];
+
   /** A field of a personal row was returned. */
   disclosed(entityType: string, row: object, field: string, descriptor: ResourceDescriptor): void {
+    // Fields of one row arrive one after another: note the row once, then only its fields.
+    if (row === this.lastRow) {
+      for (const b of this.lastBuckets) b.fields.add(field);
+      return;
+    }
+    this.lastRow = row;
+    this.lastBuckets = [];
     const personal = descriptor.personal!;
     const owners = personal.owner(row);
     const id = descriptor.id(row);
@@ -65,6 +75,7 @@ export class RequestAudit {
       if (typeof subject === 'string') b.subjects.add(subject);
       else if (subject) for (const s of subject) b.subjects.add(s);
       b.fields.add(field);
+      this.lastBuckets.push(b);
     }
   }
 
@@ -122,6 +133,8 @@ export class RequestAudit {
     const entries = [...this.buckets.values()].map((b) => this.entry(b));
     this.buckets.clear();
     this.readBuckets.clear();
+    this.lastRow = undefined;
+    this.lastBuckets = [];
     return entries;
   }
 }

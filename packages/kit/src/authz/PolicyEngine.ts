@@ -4,7 +4,7 @@ import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { RequestIdentity } from '@partnergraph/common';
 import { organisationKind } from '@partnergraph/common';
 import { entityRef, type CedarValue, type ResourceEntity } from './cedarValues.js';
-import { compilePolicy, Unsupported, type PolicyPredicate } from './residualCompiler.js';
+import { compilePolicy, simplifyPolicy, Unsupported, type PolicyPredicate } from './residualCompiler.js';
 
 export interface PolicySource {
   /** Cedar policies (text). */
@@ -52,6 +52,8 @@ export class PolicyValidationError extends Error {}
 export class PolicyEngine {
   readonly id: string;
   private readonly decisions = new Map<string, CompiledDecision>();
+  /** Compiled decisions by their residual: actions with the same residual share one object (and one memo per row). */
+  private readonly byResidual = new Map<string, CompiledDecision>();
   /** Action ids declared in the schema: an undeclared action is denied without asking. */
   readonly actions: Set<string>;
   /** Action groups each action is in: given to partial evaluation as entities (much cheaper than the schema each call). */
@@ -164,24 +166,42 @@ export class PolicyEngine {
     if (answer.type !== 'residuals') return { kind: 'exact', residuals: [{ effect: 'permit', principal: { op: 'All' }, action: { op: 'All' }, resource: { op: 'All' }, conditions: [] }] };
     const response = answer.response;
     if (response.decision !== null) return { kind: 'constant', allow: response.decision === 'allow' };
-    const residuals = Object.values(response.residuals) as ResidualPolicy[];
+    const raw = Object.values(response.residuals) as ResidualPolicy[];
     // With no decision, every satisfied policy is a permit (a satisfied forbid would have decided).
     for (const id of response.satisfied) {
-      if (!response.residuals[id]) residuals.push({ effect: 'permit', principal: { op: 'All' }, action: { op: 'All' }, resource: { op: 'All' }, conditions: [] });
+      if (!response.residuals[id]) raw.push({ effect: 'permit', principal: { op: 'All' }, action: { op: 'All' }, resource: { op: 'All' }, conditions: [] });
     }
+    // The resource type is known here, though not to Cedar: fold `resource is T` and the constants it leaves.
+    const residuals: ResidualPolicy[] = [];
+    let alwaysPermit = false;
+    for (const policy of raw) {
+      const simplified = simplifyPolicy(policy, resourceType);
+      if (simplified === 'never') continue;
+      if (simplified === 'always') {
+        if (policy.effect === 'forbid') return { kind: 'constant', allow: false };
+        alwaysPermit = true;
+      }
+      residuals.push(simplified === 'always' ? { ...policy, resource: { op: 'All' }, conditions: [] } : simplified);
+    }
+    const forbidsLeft = residuals.some((p) => p.effect === 'forbid');
+    if (!residuals.some((p) => p.effect === 'permit')) return { kind: 'constant', allow: false };
+    if (alwaysPermit && !forbidsLeft) return { kind: 'constant', allow: true };
+    const key = JSON.stringify(residuals);
+    const shared = this.byResidual.get(key);
+    if (shared) return shared;
+    let decision: CompiledDecision;
     try {
       const permits: PolicyPredicate[] = [];
       const forbids: PolicyPredicate[] = [];
-      for (const policy of residuals) {
-        // The scope `resource is T` stays residual because the resource is unknown.
-        (policy.effect === 'permit' ? permits : forbids).push(compilePolicy(policy));
-      }
-      if (permits.length === 0) return { kind: 'constant', allow: false };
-      return { kind: 'residual', permits, forbids, residuals };
+      for (const policy of residuals) (policy.effect === 'permit' ? permits : forbids).push(compilePolicy(policy));
+      decision = { kind: 'residual', permits, forbids, residuals };
     } catch (error) {
-      if (error instanceof Unsupported) return { kind: 'exact', residuals };
-      throw error;
+      if (!(error instanceof Unsupported)) throw error;
+      decision = { kind: 'exact', residuals };
     }
+    if (this.byResidual.size > 5000) this.byResidual.clear();
+    this.byResidual.set(key, decision);
+    return decision;
   }
 
   /** Cedar itself, for one row. */

@@ -6,7 +6,7 @@ import { residualToSql } from './residualSql.js';
 
 /** Days since 1970-01-01 (UTC): how policies compare dates. */
 export const dayNumber = (date: Date | string): number =>
-  Math.floor((typeof date === 'string' ? Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date) : date.getTime()) / 86_400_000);
+  Math.floor((typeof date === 'string' ? (date.length === 10 ? Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) : Date.parse(date)) : date.getTime()) / 86_400_000);
 
 /**
  * The owner's policies applied to one request. Decisions are compiled once per
@@ -14,11 +14,15 @@ export const dayNumber = (date: Date | string): number =>
  */
 export class RequestAuthorizer {
   private readonly base: AuthorizationRequestBase;
+  /** Per type: the row decision and each field's, so a field check is one or two lookups. */
+  private readonly plans = new Map<string, { row: CompiledDecision; fields: Map<string, CompiledDecision> }>();
   /** Decisions of this request, by type then action: no string building on the hot path. */
   private readonly compiled = new Map<string, Map<string, CompiledDecision>>();
   private readonly fieldActions = new Map<string, Map<string, string>>();
   private readonly structural: ReadonlySet<string>;
   private readonly entities = new WeakMap<object, ResourceEntity>();
+  /** Row verdicts per decision: the fields of one row usually share their decision. */
+  private readonly verdicts = new Map<CompiledDecision, WeakMap<object, boolean>>();
 
   constructor(
     private readonly engine: PolicyEngine,
@@ -58,12 +62,14 @@ export class RequestAuthorizer {
     if (known && known.type === type) return known;
     const descriptor = this.registry.resources[type];
     if (!descriptor) throw new Error(`No policy resource for type ${type}`);
-    const entity: ResourceEntity = {
-      type,
-      id: descriptor.id(row),
-      attrs: descriptor.attributes(row),
-      ...(descriptor.parents ? { parents: descriptor.parents(row) } : {}),
-    };
+    const attributes = descriptor.attributes;
+    let entity: ResourceEntity;
+    if (typeof attributes === 'function') {
+      entity = { type, id: descriptor.id(row), attrs: attributes(row) };
+    } else {
+      entity = new LazyEntity(type, descriptor.id(row), row, attributes);
+    }
+    if (descriptor.parents) entity.parents = descriptor.parents(row);
     this.entities.set(row, entity);
     return entity;
   }
@@ -101,7 +107,7 @@ export class RequestAuthorizer {
     const decision = this.decision(action, type);
     if (decision.kind === 'constant') return decision.allow;
     if (!row) return false;
-    return this.engine.evaluate(decision, this.base, action, this.entity(type, row));
+    return this.verdict(decision, action, type, row);
   }
 
   /** Whether some row of the type could be permitted: lets a resolver skip work up front. */
@@ -118,7 +124,31 @@ export class RequestAuthorizer {
 
   /** Field actions are named `<Type>.<field>`; a field is visible when the row and the field are. */
   canReadField(type: string, field: string, row: object): boolean {
-    return this.can(type, type, row) && this.can(this.fieldAction(type, field), type, row);
+    if (!this.enforce) return true;
+    let plan = this.plans.get(type);
+    if (!plan) {
+      if (!this.registry.resources[type]) return false;
+      this.plans.set(type, (plan = { row: this.decision(type, type), fields: new Map() }));
+    }
+    const rowVisible = this.verdict(plan.row, type, type, row);
+    if (!rowVisible) return false;
+    let field_ = plan.fields.get(field);
+    if (!field_) plan.fields.set(field, (field_ = this.decision(this.fieldAction(type, field), type)));
+    // Same residual as the row's (one shared object): already decided.
+    if (field_ === plan.row) return true;
+    return this.verdict(field_, this.fieldAction(type, field), type, row);
+  }
+
+  private verdict(decision: CompiledDecision, action: string, type: string, row: object): boolean {
+    if (decision.kind === 'constant') return decision.allow;
+    let byRow = this.verdicts.get(decision);
+    if (!byRow) this.verdicts.set(decision, (byRow = new WeakMap()));
+    let verdict = byRow.get(row);
+    if (verdict === undefined) {
+      verdict = this.engine.evaluate(decision, this.base, action, this.entity(type, row));
+      byRow.set(row, verdict);
+    }
+    return verdict;
   }
 
   /** Rows the principal may not see are absent, not errors. */
@@ -151,5 +181,30 @@ export class RequestAuthorizer {
     if (!this.enforce) return true;
     const decision = this.decision(action, type);
     return this.engine.evaluate(decision, this.base, action, { type, id, attrs });
+  }
+}
+
+/** A row as a Cedar entity whose attributes are computed one at a time, as the rules ask for them. */
+class LazyEntity implements ResourceEntity {
+  private readonly known: Record<string, CedarValue> = {};
+  parents?: ResourceEntity['parents'];
+
+  constructor(
+    readonly type: string,
+    readonly id: string,
+    private readonly row: object,
+    private readonly attributes: Record<string, (row: any) => CedarValue>,
+  ) {}
+
+  lookup(name: string): CedarValue | undefined {
+    const value = this.known[name];
+    if (value !== undefined) return value;
+    const compute = this.attributes[name];
+    return compute ? (this.known[name] = compute(this.row)) : undefined;
+  }
+
+  get attrs(): Record<string, CedarValue> {
+    for (const name of Object.keys(this.attributes)) this.lookup(name);
+    return this.known;
   }
 }

@@ -6,11 +6,25 @@ export type CedarValue = boolean | number | string | EntityRef | CedarValue[] | 
 export interface ResourceEntity {
   type: string;
   id: string;
-  attrs: Record<string, CedarValue>;
+  /** Every attribute (computed on first use where the descriptor gives attributes one by one). */
+  readonly attrs: Record<string, CedarValue>;
+  /** One attribute, computed on demand; undefined when the entity has no such attribute. */
+  lookup?: (name: string) => CedarValue | undefined;
   parents?: EntityRef[];
 }
 
-export const entityRef = (type: string, id: string): EntityRef => ({ __entity: { type, id } });
+const refs = new Map<string, Map<string, EntityRef>>();
+/** Entity references are values: one shared (frozen) object per entity, not one per row. */
+export const entityRef = (type: string, id: string): EntityRef => {
+  let byId = refs.get(type);
+  if (!byId) refs.set(type, (byId = new Map()));
+  let ref = byId.get(id);
+  if (!ref) {
+    ref = Object.freeze({ __entity: Object.freeze({ type, id }) });
+    if (byId.size < 100_000) byId.set(id, ref);
+  }
+  return ref;
+};
 
 export function isEntityRef(value: unknown): value is EntityRef {
   return typeof value === 'object' && value !== null && '__entity' in value;

@@ -41,6 +41,14 @@ const plain = (v: Evaluated): CedarValue =>
 
 type Inner = (r: ResourceEntity) => Evaluated;
 
+const isUnknownResourceExpr = (e: Expr) => 'unknown' in e && (e['unknown'] as Array<{ Value: unknown }>)[0]?.Value === 'resource';
+
+/** A resource attribute, asking only for the one needed when the entity computes them one by one. */
+function attributeOf(r: ResourceEntity, name: string): CedarValue | undefined {
+  if (r.lookup) return r.lookup(name);
+  return Object.prototype.hasOwnProperty.call(r.attrs, name) ? r.attrs[name] : undefined;
+}
+
 function checkedLong(n: number): number {
   if (!Number.isSafeInteger(n)) fail('overflow');
   return n;
@@ -74,13 +82,20 @@ function compile(expr: Expr): Inner {
       return (r) => ({ [RESOURCE_MARK]: r });
     }
     case '.': {
-      const left = compile(body['left'] as Expr);
       const attr = body['attr'] as string;
+      // `resource.attr`, by far the commonest residual: read it straight, no wrapper per row.
+      if (isUnknownResourceExpr(body['left'] as Expr)) {
+        return (r) => {
+          const value = attributeOf(r, attr);
+          return value !== undefined ? value : fail(`no attribute ${attr}`);
+        };
+      }
+      const left = compile(body['left'] as Expr);
       return (r) => {
         const target = left(r);
         if (isResource(target)) {
-          const attrs = target[RESOURCE_MARK].attrs;
-          return Object.prototype.hasOwnProperty.call(attrs, attr) ? attrs[attr]! : fail(`no attribute ${attr}`);
+          const value = attributeOf(target[RESOURCE_MARK], attr);
+          return value !== undefined ? value : fail(`no attribute ${attr}`);
         }
         if (isEntityRef(target)) throw new Unsupported('attribute of another entity');
         if (typeof target === 'object' && target !== null && !Array.isArray(target)) {
@@ -96,8 +111,12 @@ function compile(expr: Expr): Inner {
         let target: Evaluated = left(r);
         for (const attr of path) {
           let holder: Record<string, CedarValue>;
-          if (isResource(target)) holder = target[RESOURCE_MARK].attrs;
-          else if (isEntityRef(target)) throw new Unsupported('has on another entity');
+          if (isResource(target)) {
+            const value = attributeOf(target[RESOURCE_MARK], attr);
+            if (value === undefined) return false;
+            target = value;
+            continue;
+          } else if (isEntityRef(target)) throw new Unsupported('has on another entity');
           else if (typeof target === 'object' && target !== null && !Array.isArray(target)) holder = target as Record<string, CedarValue>;
           else return fail('has on a non-record');
           if (!Object.prototype.hasOwnProperty.call(holder, attr)) return false;
@@ -244,6 +263,86 @@ interface PolicyJsonLike {
 
 /** One residual policy as a predicate: true = applies, false = does not (or errored). */
 export type PolicyPredicate = (resource: ResourceEntity) => boolean;
+
+const TRUE_EXPR: Expr = { Value: true };
+const FALSE_EXPR: Expr = { Value: false };
+const isConst = (e: Expr, value: boolean) => 'Value' in e && e['Value'] === value;
+const isUnknownResource = (e: Expr) => 'unknown' in e && (e['unknown'] as Array<{ Value: unknown }>)[0]?.Value === 'resource';
+
+/**
+ * Simplifies a residual for a resource type known in advance: `resource is T`
+ * becomes a constant, and constants fold through `&&`, `||`, `!` and
+ * `if-then-else`. Folding keeps what matters for a policy — whether it applies:
+ * an error and `false` both mean "does not apply", so `e && false` is `false`,
+ * but `e || true` is left alone (e may error).
+ */
+export function simplify(expr: Expr, resourceType: string): Expr {
+  const op = Object.keys(expr)[0];
+  const body = op ? (expr[op] as Record<string, Expr>) : undefined;
+  switch (op) {
+    case 'is': {
+      const left = (body as unknown as { left: Expr; entity_type: string; in?: Expr }).left;
+      if (isUnknownResource(left) && body!['in'] === undefined) {
+        return (body as unknown as { entity_type: string }).entity_type === resourceType ? TRUE_EXPR : FALSE_EXPR;
+      }
+      return expr;
+    }
+    case '&&': {
+      const left = simplify(body!['left']!, resourceType);
+      if (isConst(left, false)) return FALSE_EXPR;
+      const right = simplify(body!['right']!, resourceType);
+      if (isConst(right, false)) return FALSE_EXPR;
+      if (isConst(left, true)) return right;
+      if (isConst(right, true)) return left;
+      return { '&&': { left, right } };
+    }
+    case '||': {
+      const left = simplify(body!['left']!, resourceType);
+      if (isConst(left, true)) return TRUE_EXPR;
+      const right = simplify(body!['right']!, resourceType);
+      if (isConst(left, false)) return right;
+      if (isConst(right, false)) return left;
+      return { '||': { left, right } };
+    }
+    case '!': {
+      const arg = simplify(body!['arg']!, resourceType);
+      if (isConst(arg, true)) return FALSE_EXPR;
+      if (isConst(arg, false)) return TRUE_EXPR;
+      return { '!': { arg } };
+    }
+    case 'if-then-else': {
+      const cond = simplify(body!['if']!, resourceType);
+      if (isConst(cond, true)) return simplify(body!['then']!, resourceType);
+      if (isConst(cond, false)) return simplify(body!['else']!, resourceType);
+      return { 'if-then-else': { if: cond, then: simplify(body!['then']!, resourceType), else: simplify(body!['else']!, resourceType) } };
+    }
+    default:
+      return expr;
+  }
+}
+
+/**
+ * A residual policy simplified for a known resource type: 'never' if it cannot
+ * apply to such rows, 'always' if it applies to every one, else what remains.
+ */
+export function simplifyPolicy(policy: PolicyJsonLike, resourceType: string): 'never' | 'always' | PolicyJsonLike {
+  if (policy.principal.op !== 'All' || policy.action.op !== 'All') return policy;
+  if (policy.resource.op === 'is' && !('in' in policy.resource)) {
+    if (policy.resource.entity_type !== resourceType) return 'never';
+  } else if (policy.resource.op !== 'All') {
+    return policy;
+  }
+  const conditions: PolicyJsonLike['conditions'] = [];
+  for (const clause of policy.conditions) {
+    const body = simplify(clause.body, resourceType);
+    const holds = clause.kind === 'when' ? isConst(body, true) : isConst(body, false);
+    const fails = clause.kind === 'when' ? isConst(body, false) : isConst(body, true);
+    if (fails) return 'never';
+    if (!holds) conditions.push({ kind: clause.kind, body });
+  }
+  if (conditions.length === 0) return 'always';
+  return { ...policy, resource: { op: 'All' }, conditions };
+}
 
 export function compilePolicy(policy: PolicyJsonLike): PolicyPredicate {
   if (policy.principal.op !== 'All' || policy.action.op !== 'All') throw new Unsupported('scope left in residual');

@@ -10,6 +10,8 @@ export type SqlAttribute =
   | { sql: string; kind: 'long' | 'string' | 'boolean' }
   /** A date column that policies see as a Long of days since 1970-01-01: compared as a date, so indexes apply. */
   | { sql: string; kind: 'day' }
+  /** A birth-date column that policies see as an age in whole years: compared as a date, not computed per row. */
+  | { sql: string; kind: 'ageFromBirthDate' }
   | { sql: string; kind: 'entity'; entityType: string }
   | { sql: string; kind: 'stringSet' }
   /** `member`: SQL testing membership of one id (`?`), e.g. an EXISTS the planner can turn into a join. */
@@ -53,7 +55,7 @@ class Builder {
     if (attr.kind === 'entity') {
       return isEntityRef(value) && value.__entity.type === attr.entityType ? this.param(value.__entity.id) : null;
     }
-    if ((attr.kind === 'long' || attr.kind === 'day') && typeof value === 'number') return this.param(value);
+    if ((attr.kind === 'long' || attr.kind === 'day' || attr.kind === 'ageFromBirthDate') && typeof value === 'number') return this.param(value);
     if (attr.kind === 'string' && typeof value === 'string') return this.param(value);
     if (attr.kind === 'boolean' && typeof value === 'boolean') return this.param(value);
     return null;
@@ -94,7 +96,17 @@ class Builder {
         }
         if (!left || !('attr' in left) || !right || !('value' in right)) return TRUE;
         if (left.attr.kind === 'stringSet' || left.attr.kind === 'entitySet') return TRUE;
-        if ((op === '==' || op === '!=') === false && left.attr.kind !== 'long' && left.attr.kind !== 'day') return TRUE;
+        if ((op === '==' || op === '!=') === false && !['long', 'day', 'ageFromBirthDate'].includes(left.attr.kind)) return TRUE;
+        if (left.attr.kind === 'ageFromBirthDate') {
+          // age < n ⇔ born after today − n years (a day's slack either way keeps the SQL a superset).
+          const p = this.scalar(right.value, left.attr);
+          if (p === null || op === '==' || op === '!=') return TRUE;
+          const years = sqlOp === '<' || sqlOp === '>=' ? `${p}::int` : `(${p}::int + 1)`;
+          const bound = `(current_date - make_interval(years => ${years}))::date`;
+          return sqlOp === '<' || sqlOp === '<='
+            ? { sql: `(${left.attr.sql} > ${bound} - 1)`, exact: false }
+            : { sql: `(${left.attr.sql} <= ${bound} + 1)`, exact: false };
+        }
         const p = this.scalar(right.value, left.attr);
         if (p === null) return op === '==' ? { sql: 'FALSE', exact: true } : TRUE;
         if (left.attr.kind === 'day') return { sql: `(${left.attr.sql} ${sqlOp} (DATE '1970-01-01' + ${p}::int))`, exact: true };

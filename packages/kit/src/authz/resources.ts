@@ -9,7 +9,12 @@ import type { SqlAttributeMap } from './residualSql.js';
 export interface ResourceDescriptor<Row = any> {
   /** The row's id as the Cedar resource id. */
   id: (row: Row) => string;
-  attributes: (row: Row) => Record<string, CedarValue>;
+  /**
+   * What the policies may test of a row: a function giving all attributes, or
+   * one function per attribute, so that a rule testing one attribute costs one
+   * computation per row.
+   */
+  attributes: ((row: Row) => Record<string, CedarValue>) | Record<string, (row: Row) => CedarValue>;
   parents?: (row: Row) => EntityRef[];
   /** SQL for the attributes, so row rules can narrow the owner's queries (see residualSql). */
   sql?: SqlAttributeMap;

@@ -14,7 +14,11 @@ const cacheable = <Row>(descriptor: ResourceDescriptor<Row>): ResourceDescriptor
 
 const tenancy: ResourceDescriptor<Tenancy> = {
   id: (t) => t.id,
-  attributes: (t) => ({ company: entityRef('Organisation', t.companyId), areaId: t.areaId, isCurrent: t.isCurrent }),
+  attributes: {
+    company: (t) => entityRef('Organisation', t.companyId),
+    areaId: (t) => t.areaId,
+    isCurrent: (t) => t.isCurrent,
+  },
   sql: {
     company: { sql: 't.company_id', kind: 'entity', entityType: 'Organisation' },
     areaId: { sql: 't.area_id', kind: 'string' },
@@ -25,7 +29,10 @@ const tenancy: ResourceDescriptor<Tenancy> = {
 
 const terminationCase: ResourceDescriptor<TerminationCase> = {
   id: (c) => c.id,
-  attributes: (c) => ({ company: entityRef('Organisation', c.companyId), fromPoliceReferral: c.referralId !== null }),
+  attributes: {
+    company: (c) => entityRef('Organisation', c.companyId),
+    fromPoliceReferral: (c) => c.referralId !== null,
+  },
   sql: {
     company: { sql: 'c.company_id', kind: 'entity', entityType: 'Organisation' },
     fromPoliceReferral: { sql: '(c.referral_id IS NOT NULL)', kind: 'boolean' },

@@ -2,8 +2,7 @@
 export const DECISION_COLUMNS = `d.id, d.person_id AS "personId", d.person_birth_date AS "personBirthDate",
   d.decided_on AS "decidedOn", d.offence_category AS "offenceCategory", d.decision_type AS "decisionType",
   d.sentence_days AS "sentenceDays", d.within_or_affecting_area AS "withinOrAffectingArea", d.area_id AS "areaId",
-  d.case_number AS "caseNumber", d.court, d.offence_description AS "offenceDescription",
-  ARRAY(SELECT r.housing_company FROM referrals r WHERE r.decision_id = d.id ORDER BY r.housing_company) AS "referredTo"`;
+  d.case_number AS "caseNumber", d.court, d.offence_description AS "offenceDescription", d.referred_to AS "referredTo"`;
 
 export const REFERRAL_COLUMNS = `r.id, r.decision_id AS "decisionId", r.housing_company AS "housingCompanyId",
   r.purpose, r.referred_on AS "referredOn", d.person_id AS "personId", d.decided_on AS "decidedOn"`;
