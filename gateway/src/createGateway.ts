@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createLogger, ErrorCode, listen, type Logger, type RunningServer } from '@partnergraph/common';
 import { GraphQLError, parse, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -60,8 +60,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     logger.warn('GATEWAY_AUTH=test-principal: token checks are OFF; every request runs as a fixed test principal. Never expose this.');
   }
   const metrics = new GatewayMetrics();
+  // Loaded only when configured: the embedded default runs without it.
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, {
+    ? new (await import('ioredis')).Redis(config.redisUrl, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         commandTimeout: 250,

@@ -12,3 +12,4 @@ export * from './metrics.js';
 export * from './cache/KeyValueStore.js';
 export * from './cache/MemoryStore.js';
 export * from './cache/FallbackStore.js';
+export * from './runtimeFlags.js';

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DevIssuer } from '@partnergraph/common';
+import { GATEWAY_NODE_FLAGS } from '@partnergraph/gateway';
 
 export interface BenchContext {
   tmpDir: string;
@@ -91,6 +92,8 @@ const ours = (id: string, label: string, env: Record<string, string>, byDefault 
         PARTNERGRAPH_DATA_DIR: join(ctx.tmpDir, 'data'),
         // One principal sends everything here: its rate limit (600/min by default) would answer 429.
         RATE_LIMIT_PER_PRINCIPAL: '0',
+        // Started as the launcher and docker-compose start it.
+        NODE_OPTIONS: GATEWAY_NODE_FLAGS.join(' '),
         ...env,
       },
       path: '/graphql',

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir, ensureDevIdentity } from './devIdentity.js';
+import { GATEWAY_NODE_FLAGS } from '@partnergraph/gateway';
 import { OWNERS } from './owners.js';
 
 /**
@@ -24,8 +25,8 @@ const anchor = readFileSync(anchorFile, 'utf8').trim();
 const children: Array<{ name: string; child: ChildProcess }> = [];
 let stopping = false;
 
-function run(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+function run(name: string, entry: string, env: Record<string, string>, nodeFlags: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlags, entry], {
     env: { ...process.env, PARTNERGRAPH_DATA_DIR: dataDir, PARTNERGRAPH_TRUST_FILE: trustFile, PARTNERGRAPH_SEED_ANCHOR: anchor, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C reaches the launcher, which stops the children in order.
@@ -100,7 +101,7 @@ try {
     }),
   );
   const gatewayEntry = fileURLToPath(new URL('../../../gateway/dist/main.js', import.meta.url));
-  run('gateway', gatewayEntry, { ...subgraphEnv, GATEWAY_PORT: String(gatewayPort), HOST: host });
+  run('gateway', gatewayEntry, { ...subgraphEnv, GATEWAY_PORT: String(gatewayPort), HOST: host }, GATEWAY_NODE_FLAGS);
   await waitForHealth('gateway', `http://${host}:${gatewayPort}/health`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
