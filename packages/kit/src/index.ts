@@ -30,3 +30,4 @@ export * from './serveSubgraph.js';
 export * from './defineSubgraph.js';
 export * from './authz/policyCoverage.js';
 export * from './mutations.js';
+export * from './types/GoalMetric.js';

@@ -1,4 +1,4 @@
-import { BODY_KINDS, GOAL_METRICS, INITIATIVE_KINDS, INJUNCTION_KINDS } from '@partnergraph/synthetic';
+import { BODY_KINDS, INITIATIVE_KINDS, INJUNCTION_KINDS } from '@partnergraph/synthetic';
 import { registerEnumType } from 'type-graphql';
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -44,17 +44,8 @@ registerEnumType(InjunctionKind, {
   },
 });
 
-/** What a goal of the agreement measures; the police subgraph declares the identical enum. */
-export const GoalMetric = asEnum(GOAL_METRICS);
-registerEnumType(GoalMetric, {
-  name: 'GoalMetric',
-  description: 'What a goal of the agreement measures.',
-  valuesConfig: {
-    SAFETY_SHARE_VS_COMPARABLE_AREAS: { description: 'Share of residents feeling safe at least that of comparable areas overall.' },
-    SAFETY_SHARE_VS_PREVIOUS_YEAR: { description: 'Share of residents feeling safe better than the year before.' },
-    NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR: { description: 'Neighbourhood-problems index (nabolagsproblemer) lower than the year before.' },
-  },
-});
+/** Goals' metrics are shared with the police: see GoalMetric in the kit. */
+export { GoalMetric } from '@partnergraph/subgraph-kit';
 
 /** The agreement's bodies (Organisering). */
 export const BodyKind = asEnum(BODY_KINDS);

@@ -1,20 +1,7 @@
+import { GoalMetric } from '@partnergraph/subgraph-kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
-/** The goals of the agreement, as the municipality defines them (identical enum in both subgraphs). */
-export const GoalMetric = {
-  SAFETY_SHARE_VS_COMPARABLE_AREAS: 'SAFETY_SHARE_VS_COMPARABLE_AREAS',
-  SAFETY_SHARE_VS_PREVIOUS_YEAR: 'SAFETY_SHARE_VS_PREVIOUS_YEAR',
-  NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR: 'NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR',
-} as const;
-registerEnumType(GoalMetric, {
-  name: 'GoalMetric',
-  description: 'What a goal of the agreement measures.',
-  valuesConfig: {
-    SAFETY_SHARE_VS_COMPARABLE_AREAS: { description: 'Share of residents feeling safe at least that of comparable areas overall.' },
-    SAFETY_SHARE_VS_PREVIOUS_YEAR: { description: 'Share of residents feeling safe better than the year before.' },
-    NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR: { description: 'Neighbourhood-problems index (nabolagsproblemer) lower than the year before.' },
-  },
-});
+export { GoalMetric } from '@partnergraph/subgraph-kit';
 
 export const GoalStatus = { MET: 'MET', NOT_MET: 'NOT_MET', NO_DATA: 'NO_DATA' } as const;
 registerEnumType(GoalStatus, { name: 'GoalStatus', description: 'Whether a goal is met in a year, computed by the police from their safety index.' });
