@@ -23,6 +23,7 @@ export class RequestAuthorizer {
   private readonly entities = new WeakMap<object, ResourceEntity>();
   /** Row verdicts per decision: the fields of one row usually share their decision. */
   private readonly verdicts = new Map<CompiledDecision, WeakMap<object, boolean>>();
+  private readonly cursor = new RowCursor();
 
   constructor(
     private readonly engine: PolicyEngine,
@@ -145,10 +146,23 @@ export class RequestAuthorizer {
     if (!byRow) this.verdicts.set(decision, (byRow = new WeakMap()));
     let verdict = byRow.get(row);
     if (verdict === undefined) {
-      verdict = this.engine.evaluate(decision, this.base, action, this.entity(type, row));
+      verdict = this.engine.evaluate(decision, this.base, action, this.view(decision, type, row));
       byRow.set(row, verdict);
     }
     return verdict;
+  }
+
+  /**
+   * The row as the decision needs it. Compiled residuals read attributes one at
+   * a time, through one reusable cursor (no object per row); Cedar itself gets
+   * the whole entity.
+   */
+  private view(decision: CompiledDecision, type: string, row: object): ResourceEntity {
+    const descriptor = this.registry.resources[type];
+    if (decision.kind === 'residual' && descriptor && typeof descriptor.attributes !== 'function' && !descriptor.parents) {
+      return this.cursor.point(type, descriptor.id(row), row, descriptor.attributes);
+    }
+    return this.entity(type, row);
   }
 
   /** Rows the principal may not see are absent, not errors. */
@@ -156,7 +170,8 @@ export class RequestAuthorizer {
     if (!this.enforce) return [...rows];
     const decision = this.decision(type, type);
     if (decision.kind === 'constant') return decision.allow ? [...rows] : [];
-    return rows.filter((row) => this.engine.evaluate(decision, this.base, type, this.entity(type, row)));
+    // Through the memo: the row's fields are checked against the same decision right after.
+    return rows.filter((row) => this.verdict(decision, type, type, row));
   }
 
   /** Entity lookups: a row the principal may not see resolves to null, like a missing one. */
@@ -206,5 +221,30 @@ class LazyEntity implements ResourceEntity {
   get attrs(): Record<string, CedarValue> {
     for (const name of Object.keys(this.attributes)) this.lookup(name);
     return this.known;
+  }
+}
+
+/** One row at a time, read attribute by attribute: evaluation is synchronous, so one cursor serves every row. */
+class RowCursor implements ResourceEntity {
+  type = '';
+  id = '';
+  private row: object = {};
+  private attributes: Record<string, (row: any) => CedarValue> = {};
+
+  point(type: string, id: string, row: object, attributes: Record<string, (row: any) => CedarValue>): this {
+    this.type = type;
+    this.id = id;
+    this.row = row;
+    this.attributes = attributes;
+    return this;
+  }
+
+  lookup(name: string): CedarValue | undefined {
+    const compute = this.attributes[name];
+    return compute ? compute(this.row) : undefined;
+  }
+
+  get attrs(): Record<string, CedarValue> {
+    return Object.fromEntries(Object.entries(this.attributes).map(([name, compute]) => [name, compute(this.row)]));
   }
 }

@@ -46,3 +46,15 @@ export function cedarEquals(a: CedarValue, b: CedarValue): boolean {
   if (ka.length !== kb.length) return false;
   return ka.every((k) => k in b && cedarEquals(a[k]!, (b as Record<string, CedarValue>)[k]!));
 }
+
+const refSets = new Map<string, readonly EntityRef[]>();
+/** A set of references to entities of one type, shared by every row with the same members. */
+export function entityRefs(type: string, ids: readonly string[]): EntityRef[] {
+  const key = ids.length === 0 ? type : `${type}\u0000${ids.join('\u0000')}`;
+  let refs = refSets.get(key);
+  if (!refs) {
+    refs = Object.freeze(ids.map((id) => entityRef(type, id)));
+    if (refSets.size < 100_000) refSets.set(key, refs);
+  }
+  return refs as EntityRef[];
+}

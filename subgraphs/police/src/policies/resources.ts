@@ -1,5 +1,5 @@
 import { organisationKind } from '@partnergraph/common';
-import { dayNumber, defineResources, disclosureLogResources, entityRef, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import { dayNumber, defineResources, disclosureLogResources, entityRef, entityRefs, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
 import type { CriminalDecision } from '../types/CriminalDecision.js';
 import type { Referral } from '../types/Referral.js';
 
@@ -22,7 +22,7 @@ const criminalDecision: ResourceDescriptor<CriminalDecision> = {
   attributes: {
     subjectAge: (d) => ageInYears(d.personBirthDate),
     decidedOnDay: (d) => dayNumber(d.decidedOn),
-    referredTo: (d) => d.referredTo.map((org) => entityRef('Organisation', org)),
+    referredTo: (d) => entityRefs('Organisation', d.referredTo),
     areaId: (d) => d.areaId,
     withinOrAffectingArea: (d) => d.withinOrAffectingArea,
     decisionType: (d) => d.decisionType,
