@@ -15,6 +15,21 @@ if (!owner) {
   process.exit(2);
 }
 const url = process.env[`${owner.name.toUpperCase()}_DATABASE_URL`];
+if (!url) {
+  // An embedded database belongs to one process at a time: never open it under a running subgraph.
+  const port = Number(process.env[`${owner.name.toUpperCase()}_PORT`] ?? owner.defaultPort);
+  const running = await fetch(`http://127.0.0.1:${port}/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (running) {
+    console.error(
+      `The ${owner.name} subgraph is running on its embedded database. Stop it first (Ctrl-C on npm start), ` +
+        `or ask it: { ${owner.name}DisclosureLogVerification { ok checkedRows brokenAtSeq reason } } as the owner's auditor.`,
+    );
+    process.exit(2);
+  }
+}
 const db = await openDatabase({ url, dataDir: url ? undefined : join(defaultDataDir(), owner.name) });
 try {
   const result = await new DisclosureLog(db).verify();
