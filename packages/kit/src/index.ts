@@ -31,3 +31,4 @@ export * from './defineSubgraph.js';
 export * from './authz/policyCoverage.js';
 export * from './mutations.js';
 export * from './types/GoalMetric.js';
+export * from './ids.js';

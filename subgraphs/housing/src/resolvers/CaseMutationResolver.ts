@@ -1,8 +1,8 @@
-import { AREA_IDS, badInput, ErrorCode, forbidden, graphqlError, notFound } from '@partnergraph/common';
+import { badInput, ErrorCode, forbidden, graphqlError, notFound } from '@partnergraph/common';
 import { assertUpdated, entityRef, runMutation } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { HousingContext } from '../context.js';
-import { assertId } from '../data/ids.js';
+import { assertArea, assertId } from '../data/ids.js';
 import { CASE_COLUMNS, TENANCY_COLUMNS } from '../data/rows.js';
 import { OpenTerminationCaseInput } from '../types/CaseInputs.js';
 import { CrimeTermination } from '../types/CrimeTermination.js';
@@ -108,7 +108,7 @@ export class CaseMutationResolver {
     @Arg('areaId', () => ID, { nullable: false }) areaId: string,
   ): Promise<CrimeTermination[]> {
     assertId('person', personId, 'personId');
-    if (!AREA_IDS.includes(areaId)) throw badInput(`Unknown area. Known areas: ${AREA_IDS.join(', ')}.`, 'areaId');
+    assertArea(areaId);
     // § 63 e works within an area: the asking company must let dwellings there itself.
     const own = await ctx.loaders.departmentsByArea.load(areaId);
     if (!own.some((d) => d.companyId === ctx.authz.organisation)) {

@@ -1,6 +1,8 @@
-import { AREA_IDS, badInput, ORGANISATIONS } from '@partnergraph/common';
+import { badInput, ORGANISATIONS } from '@partnergraph/common';
+import { idFormats } from '@partnergraph/subgraph-kit';
 import { PARTNERSHIP_BODIES } from '@partnergraph/synthetic';
 
+/** The municipality's id formats. */
 const FORMATS = {
   initiative: /^I\d{5}$/,
   injunction: /^J\d{7}$/,
@@ -9,22 +11,11 @@ const FORMATS = {
   notice: /^N\d{6}$/,
   meeting: /^M\d{6}$/,
   decision: /^MD\d{6}$/,
-} as const;
+};
 
 export type IdKind = keyof typeof FORMATS;
-
-export const isId = (kind: IdKind, id: unknown): id is string => typeof id === 'string' && FORMATS[kind].test(id);
-
-/** Ids are checked for shape before any lookup: a malformed id is a client error, not a miss. */
-export function assertId(kind: IdKind, id: string, field = 'id'): string {
-  if (!isId(kind, id)) throw badInput(`Malformed ${kind} id.`, field);
-  return id;
-}
-
-export function assertArea(id: string, field = 'areaId'): string {
-  if (!AREA_IDS.includes(id)) throw badInput(`Unknown area. Known areas: ${AREA_IDS.join(', ')}.`, field);
-  return id;
-}
+export const { isId, assertId } = idFormats(FORMATS);
+export { assertArea } from '@partnergraph/subgraph-kit';
 
 const ORGANISATION_IDS = ORGANISATIONS.map((o) => o.id);
 

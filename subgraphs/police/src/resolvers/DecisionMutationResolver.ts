@@ -1,8 +1,8 @@
-import { AREA_IDS, badInput, ErrorCode, forbidden, graphqlError, HOUSING_COMPANY_IDS, notFound } from '@partnergraph/common';
+import { badInput, ErrorCode, forbidden, graphqlError, HOUSING_COMPANY_IDS, notFound } from '@partnergraph/common';
 import { dayNumber, entityRef, runMutation } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { PoliceContext } from '../context.js';
-import { assertId } from '../data/ids.js';
+import { assertArea, assertId } from '../data/ids.js';
 import { DECISION_COLUMNS, REFERRAL_COLUMNS } from '../data/rows.js';
 import { CriminalDecision } from '../types/CriminalDecision.js';
 import { ReferDecisionInput, RecordCriminalDecisionInput } from '../types/DecisionInputs.js';
@@ -15,7 +15,7 @@ const RECENT_DAYS = 730;
 
 function validateDecision(input: RecordCriminalDecisionInput): void {
   assertId('person', input.personId, 'input.personId');
-  if (!AREA_IDS.includes(input.areaId)) throw badInput(`Unknown area. Known areas: ${AREA_IDS.join(', ')}.`, 'input.areaId');
+  assertArea(input.areaId, 'input.areaId');
   if (!DATE.test(input.decidedOn) || input.decidedOn > today()) throw badInput('decidedOn must be a date, not in the future.', 'input.decidedOn');
   if (!DATE.test(input.personBirthDate) || input.personBirthDate >= input.decidedOn) {
     throw badInput('personBirthDate must be a date before the decision.', 'input.personBirthDate');
