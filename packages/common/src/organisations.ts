@@ -28,8 +28,4 @@ export function organisationKind(id: string): OrganisationKind | undefined {
   return byId.get(id)?.kind;
 }
 
-export function organisationInfo(id: string): OrganisationInfo | undefined {
-  return byId.get(id);
-}
-
 export const HOUSING_COMPANY_IDS = ORGANISATIONS.filter((o) => o.kind === 'HOUSING_COMPANY').map((o) => o.id);

@@ -57,8 +57,3 @@ export function suppressTable(counts: number[][]): SuppressedTable {
     total: show(rows, cols),
   };
 }
-
-/** A single published count with no margins to subtract from. */
-export function suppressCount(count: number): number | null {
-  return isSmall(count) ? null : count;
-}

@@ -38,8 +38,6 @@ export interface ChainVerification {
   reason: string | null;
 }
 
-const GENESIS = 'genesis';
-
 /** The hash covers every column in a fixed order; JSON arrays keep it unambiguous. */
 export function rowHash(prevHash: string, seq: number, e: DisclosureEntry): string {
   const canonical = JSON.stringify([
@@ -267,4 +265,3 @@ export class DisclosureLog {
   }
 }
 
-export { GENESIS as DISCLOSURE_LOG_GENESIS };

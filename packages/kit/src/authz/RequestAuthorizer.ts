@@ -111,13 +111,6 @@ export class RequestAuthorizer {
     return this.verdict(decision, action, type, row);
   }
 
-  /** Whether some row of the type could be permitted: lets a resolver skip work up front. */
-  mayAny(action: string, type: string): boolean {
-    if (!this.enforce) return true;
-    const decision = this.decision(action, type);
-    return decision.kind !== 'constant' || decision.allow;
-  }
-
   /** Row visibility is the action named after the type itself, e.g. `CriminalDecision`. */
   canRead(type: string, row: object): boolean {
     return this.can(type, type, row);
