@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, ErrorCode, listen, type Logger, type RunningServer } from '@partnergraph/common';
-import { GraphQLError, parse, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { createLogger, listen, maskError, type Logger, type RunningServer } from '@partnergraph/common';
+import { GraphQLError, parse, validate, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
 import type { GatewayConfig } from './config.js';
@@ -17,26 +17,6 @@ import { loadManifest, PersistedOperations } from './PersistedOperations.js';
 import { RateLimiter } from './RateLimiter.js';
 import { SubgraphClient } from './SubgraphClient.js';
 import { SubgraphDataSource } from './SubgraphDataSource.js';
-
-const PASS_THROUGH_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'SUBGRAPH_UNAVAILABLE',
-  'OPERATION_RESOLUTION_FAILURE',
-  'DOWNSTREAM_SERVICE_ERROR',
-]);
-
-/** Known codes pass (minus internals); anything else becomes a generic error: nothing leaks. */
-export function maskGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const code = formatted.extensions?.['code'];
-  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
-    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    return { ...formatted, extensions };
-  }
-  return { message: 'Internal error.', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL } };
-}
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
@@ -111,7 +91,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     validationRules: armor.validationRules,
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
-    formatError: maskGatewayError,
+    formatError: maskError,
     persistedQueries: false, // our request path handles them, in Redis
     allowBatchedHttpRequests: false,
     csrfPrevention: true,

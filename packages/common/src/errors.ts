@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /**
  * Error codes a client can act on. Messages are fixed strings: they never carry
@@ -31,3 +31,30 @@ export const badInput = (message: string, field?: string) =>
 
 /** Used for unknown ids in mutations: same message whether absent or hidden. */
 export const notFound = (what: string) => graphqlError(ErrorCode.NOT_FOUND, `${what} not found or not accessible.`);
+
+/** Codes produced on purpose (ours and the GraphQL machinery's); anything else is masked. */
+const PASS_THROUGH_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'SUBGRAPH_UNAVAILABLE',
+  'DOWNSTREAM_SERVICE_ERROR',
+]);
+
+/**
+ * Apollo's formatError for gateway and subgraphs alike: known codes pass
+ * (without internals), anything else becomes a generic error, so no stack,
+ * SQL or data ever reaches a client.
+ */
+export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    return { ...formatted, extensions };
+  }
+  return { message: 'Internal error.', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL } };
+}

@@ -10,13 +10,14 @@ import {
   ErrorCode,
   graphqlError,
   listen,
+  maskError,
   resolveIdentity,
   TokenVerifier,
   type Logger,
   type RunningServer,
   type TrustConfig,
 } from '@partnergraph/common';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { DisclosureLog } from './audit/DisclosureLog.js';
 import { RequestAudit } from './audit/RequestAudit.js';
 import { RequestAuthorizer } from './authz/RequestAuthorizer.js';
@@ -41,26 +42,6 @@ export interface SubgraphServerOptions<Loaders> {
   enforcePolicies?: boolean;
   logger?: Logger;
   maxBodyBytes?: number;
-}
-
-/** Codes produced on purpose; anything else is masked so no internals leak. */
-const PASS_THROUGH_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
-
-export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const code = formatted.extensions?.['code'];
-  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
-    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    return { ...formatted, extensions };
-  }
-  return { message: 'Internal error.', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL } };
 }
 
 /**
