@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/freePort.js';
 
 /**
  * The README's first command, as a user runs it: the launcher starts every
@@ -15,16 +15,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'partnergraph-embedded-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startLauncher(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; up: Promise<number> }> {
   const child = spawn(process.execPath, [join(root, 'packages/cli/dist/start.js')], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' } });
