@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,12 @@ describe('embedded defaults, as started by npm start', () => {
     const first = await startLauncher(env);
     const firstMs = await first.up;
     expect(first.output()).toMatch(/seeded synthetic data/);
+    // Every process runs on the Node.js the project pins (node_modules/.bin/node), not the machine's.
+    const pinned = (JSON.parse(readFileSync(join(root, 'node_modules/node/package.json'), 'utf8')) as { version: string }).version;
+    expect(process.version).toBe(`v${pinned}`);
+    for (const service of ['gateway', 'police subgraph', 'municipality subgraph', 'housing subgraph']) {
+      expect(first.output()).toContain(`${service} listening (Node.js v${pinned})`);
+    }
     const token = spawnSync(process.execPath, [join(root, 'packages/cli/dist/token.js'), 'secretariat-coordinator'], { env: { ...process.env, ...env } }).stdout.toString().trim();
     expect(token.split('.')).toHaveLength(3);
     const ask = async () => {

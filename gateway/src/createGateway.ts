@@ -165,7 +165,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     redis,
     async listen(port = config.port, host = config.host) {
       running = await listen(handler, port, host);
-      logger.info({ url: running.url }, 'gateway listening');
+      logger.info({ url: running.url, node: process.version }, `gateway listening (Node.js ${process.version})`);
       return running;
     },
     async stop() {

@@ -1,5 +1,4 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import { IN_STOCK, PRODUCTS, REVIEW_AUTHOR, REVIEWS, USER_REVIEWS, USERS, type Review } from './workload.js';
 
@@ -118,5 +117,5 @@ type Product @key(fields: "upc") {
 export const SUBGRAPHS: readonly SubgraphDefinition[] = [accounts, inventory, products, reviews];
 
 export function subgraphSchema(definition: SubgraphDefinition): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: parse(definition.typeDefs), resolvers: definition.resolvers });
+  return buildSubgraphSchema([{ typeDefs: parse(definition.typeDefs), resolvers: definition.resolvers }]);
 }

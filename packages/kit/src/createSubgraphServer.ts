@@ -179,7 +179,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     async listen(port, host = '127.0.0.1') {
       await apollo.start();
       running = await listen(handler, port, host);
-      logger.info({ url: running.url }, `${options.name} subgraph listening`);
+      logger.info({ url: running.url, node: process.version }, `${options.name} subgraph listening (Node.js ${process.version})`);
       return running;
     },
     async stop() {
