@@ -4,7 +4,6 @@ import { createTestDatabase, personaClient } from '@partnergraph/subgraph-kit/te
 import { municipalityInitiatives, municipalityInjunctions, World } from '@partnergraph/synthetic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMunicipality } from '../src/data/seed.js';
-import { determinedCells, suppressCube } from '../src/data/suppressCube.js';
 import { municipalityResources } from '../src/policies/resources.js';
 import { buildMunicipalitySchema, createMunicipalityServer, municipalitySubgraph } from '../src/server.js';
 
@@ -549,56 +548,5 @@ describe('municipality synthetic data', () => {
     expect(await seedMunicipality(db, world)).toBe(false);
     const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM injunctions');
     expect(n!.n).toBe(INJUNCTION_COUNT);
-  });
-});
-
-describe('suppressCube', () => {
-  /** A table with margins from its members: sizes count the members plus the total. */
-  function withMargins2d(members: number[][]): number[] {
-    const rows = members.map((r) => [...r, r.reduce((a, b) => a + b, 0)]);
-    const totals = rows[0]!.map((_, c) => rows.reduce((s, r) => s + r[c]!, 0));
-    return [...rows, totals].flat();
-  }
-
-  it('hides more where the line rule alone leaves a hidden cell recoverable', () => {
-    // Two blocks of small cells joined by one small cell (0,2): every line has 0 or ≥2 hidden,
-    // yet (0,2) = row 0 total − row 0's visible cells − (column 0 + column 1 totals − their visible cells − row 1's hidden part).
-    const small = new Set(['0,0', '0,1', '1,0', '1,1', '2,2', '2,3', '3,2', '3,3', '0,2']);
-    const members = [0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => (small.has(`${r},${c}`) ? 2 : 20 + r + c)));
-    const counts = withMargins2d(members);
-    const sizes = [5, 5];
-    const primary = counts.map((_, i) => small.has(`${Math.floor(i / 5)},${i % 5}`));
-    expect(determinedCells(sizes, primary)).toEqual([2]);
-    const hidden = suppressCube({ sizes, counts, persons: counts });
-    expect(determinedCells(sizes, hidden)).toEqual([]);
-    for (let i = 0; i < counts.length; i++) if (primary[i]) expect(hidden[i]).toBe(true);
-    expect(hidden.filter(Boolean).length).toBeGreaterThan(small.size);
-    // The attacker's formula needs cells that are now hidden.
-    const used = [4, 1 * 5 + 2, 1 * 5 + 3, 1 * 5 + 4, 20, 21, 0 * 5 + 3, 2 * 5 + 0, 3 * 5 + 0, 2 * 5 + 1, 3 * 5 + 1];
-    expect(used.some((i) => hidden[i])).toBe(true);
-  });
-
-  it('leaves no line with one hidden cell and no determined cell, in random 3-dimensional cubes', () => {
-    let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (let round = 0; round < 40; round++) {
-      const dims = [2 + Math.floor(rand() * 3), 2 + Math.floor(rand() * 4), 2 + Math.floor(rand() * 2)];
-      const sizes = dims.map((d) => d + 1);
-      const at = (a: number, b: number, c: number) => (a * sizes[1]! + b) * sizes[2]! + c;
-      const counts = new Array<number>(sizes[0]! * sizes[1]! * sizes[2]!).fill(0);
-      for (let a = 0; a < dims[0]!; a++)
-        for (let b = 0; b < dims[1]!; b++)
-          for (let c = 0; c < dims[2]!; c++) {
-            const n = rand() < 0.3 ? 0 : Math.floor(rand() * 9);
-            for (const [x, y, z] of [[a, b, c], [dims[0]!, b, c], [a, dims[1]!, c], [a, b, dims[2]!], [dims[0]!, dims[1]!, c], [dims[0]!, b, dims[2]!], [a, dims[1]!, dims[2]!], [dims[0]!, dims[1]!, dims[2]!]] as const) {
-              counts[at(x, y, z)]! += n;
-            }
-          }
-      const hidden = suppressCube({ sizes, counts, persons: counts });
-      counts.forEach((n, i) => {
-        if (n > 0 && n < 5) expect(hidden[i]).toBe(true);
-      });
-      expect(determinedCells(sizes, hidden)).toEqual([]);
-    }
   });
 });

@@ -10,13 +10,18 @@ import { Organisation } from '../types/Organisation.js';
 
 /**
  * Occupancy as one table per area: departments × (occupied, vacant), whose
- * row totals are the published dwelling counts. Suppressing within that table
- * keeps a small count from being recovered by subtraction.
+ * row totals are the dwelling counts — public anyway (Department.units), so
+ * never hidden. A tenancy is a tenant; a vacant dwelling is no one, so only
+ * occupied counts of 1–4 are small cells, and the kit's suppression hides
+ * enough around them that none can be recovered from the rest.
  */
 async function occupancy(ctx: HousingContext, areaId: string): Promise<OccupancyStatistics> {
   const rows = await ctx.loaders.occupancyByArea.load(areaId);
   const departments = await ctx.loaders.departmentById.loadMany(rows.map((r) => r.departmentId));
-  const table = suppressTable(rows.map((r) => [r.currentTenancies, Math.max(0, r.units - r.currentTenancies)]));
+  const table = suppressTable(
+    rows.map((r) => [r.currentTenancies, Math.max(0, r.units - r.currentTenancies)]),
+    { persons: rows.map((r) => [r.currentTenancies, 0]), publishedRowTotals: true },
+  );
   const tenancies = rows.reduce((s, r) => s + r.currentTenancies, 0);
   const residents = rows.reduce((s, r) => s + r.currentResidents, 0);
   return {

@@ -3,7 +3,7 @@ import { INJUNCTION_KINDS } from '@partnergraph/synthetic';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea } from '../data/ids.js';
-import { suppressCube } from '../data/suppressCube.js';
+import { suppressCube } from '@partnergraph/subgraph-kit';
 import { HousingArea } from '../types/HousingArea.js';
 import { InjunctionStatistics } from '../types/InjunctionStatistics.js';
 
