@@ -1,5 +1,5 @@
 import { PERSONAS, PURPOSES, type Purpose } from '@partnergraph/common';
-import { municipalityInjunctions, type World } from '@partnergraph/synthetic';
+import { municipalityInjunctions, TERMINATION_90_10_OFFENCES, type World } from '@partnergraph/synthetic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from './support/system.js';
 
@@ -24,29 +24,39 @@ const ageToday = (birth: string) => {
 };
 const HOUSING_PERSONAL = new Set(['CRIME_PREVENTION_63D', 'TERMINATION_90_10']);
 
+type Decision = ReturnType<World['decision']>;
 interface Facts {
-  decisions: ReturnType<World['decision']>[];
-  referralCompany: Map<string, string>;
-  referrals: Array<{ id: string; company: string; decidedOn: string }>;
+  decisions: Decision[];
+  referrals: Array<{ id: string; company: string; purpose: string; decision: Decision }>;
   tenancies: ReturnType<World['tenancy']>[];
-  cases: Array<{ id: string; company: string; referralId: string }>;
+  cases: Array<{ id: string; company: string; purpose: string; referralId: string }>;
   injunctions: string[];
 }
 
 function facts(world: World): Facts {
   const decisions = [...world.decisions()];
-  const referralCompany = new Map<string, string>();
   const referrals: Facts['referrals'] = [];
   const cases: Facts['cases'] = [];
   for (const d of decisions) {
     const r = world.referralFor(d);
     if (!r) continue;
-    referralCompany.set(d.id, r.housingCompany);
-    referrals.push({ id: r.id, company: r.housingCompany, decidedOn: d.decidedOn });
+    referrals.push({ id: r.id, company: r.housingCompany, purpose: r.purpose, decision: d });
     const c = world.terminationCaseFor(r);
-    if (c) cases.push({ id: c.id, company: c.companyId, referralId: r.id });
+    if (c) cases.push({ id: c.id, company: c.companyId, purpose: c.purpose, referralId: r.id });
   }
-  return { decisions, referralCompany, referrals, tenancies: [...world.tenancies()], cases, injunctions: municipalityInjunctions(world).map((i) => i.id) };
+  return { decisions, referrals, tenancies: [...world.tenancies()], cases, injunctions: municipalityInjunctions(world).map((i) => i.id) };
+}
+
+/**
+ * What a company may read of a referral, and so of its decision (Almenboligloven § 63 d, almenlejeloven
+ * § 90 stk. 1 nr. 10): made to it, under the purpose asked under, for acts within or affecting the area, at
+ * most two years old, never a withdrawn charge; under § 90 only unconditional imprisonment for a listed offence.
+ */
+function companyMayRead(r: Facts['referrals'][number], company: string, purpose: string): boolean {
+  const d = r.decision;
+  if (r.company !== company || r.purpose !== purpose) return false;
+  if (!d.withinOrAffectingArea || daysAgo(d.decidedOn) > 730 || d.decisionType === 'CHARGE_WITHDRAWN') return false;
+  return purpose === 'CRIME_PREVENTION_63D' || (d.decisionType === 'UNCONDITIONAL_IMPRISONMENT' && TERMINATION_90_10_OFFENCES.includes(d.offenceCategory));
 }
 
 const persona = (name: string) => PERSONAS[name]!;
@@ -62,7 +72,7 @@ function expectDecisions(f: Facts, name: string, purpose: Purpose): Expect {
     return { rows: new Set(f.decisions.map((d) => d.id)), fields: DECISION_FIELDS };
   }
   if (isHousingCaseworker(name) && HOUSING_PERSONAL.has(purpose)) {
-    const rows = f.decisions.filter((d) => f.referralCompany.get(d.id) === p.organisation && daysAgo(d.decidedOn) <= 730);
+    const rows = f.referrals.filter((r) => companyMayRead(r, p.organisation, purpose)).map((r) => r.decision);
     return { rows: new Set(rows.map((d) => d.id)), fields: DECISION_SUMMARY };
   }
   if (name === 'municipality-caseworker' && purpose === 'SSP_115') {
@@ -78,7 +88,7 @@ function expectReferrals(f: Facts, name: string, purpose: Purpose): Expect {
     return { rows: new Set(f.referrals.map((r) => r.id)), fields: REFERRAL_FIELDS };
   }
   if (isHousingCaseworker(name) && HOUSING_PERSONAL.has(purpose)) {
-    const rows = f.referrals.filter((r) => r.company === persona(name).organisation && daysAgo(r.decidedOn) <= 730);
+    const rows = f.referrals.filter((r) => companyMayRead(r, persona(name).organisation, purpose));
     return { rows: new Set(rows.map((r) => r.id)), fields: REFERRAL_FIELDS };
   }
   return 'none';
@@ -95,7 +105,9 @@ function expectTenancies(f: Facts, name: string, purpose: Purpose): Expect {
 const CASE_FIELDS = ['id', 'status', 'statusChangedOn', 'basis', 'openedOn', 'version', 'tenancy', 'company', 'referral'];
 function expectCases(f: Facts, name: string, purpose: Purpose): Expect {
   if (isHousingCaseworker(name) && HOUSING_PERSONAL.has(purpose)) {
-    return { rows: new Set(f.cases.filter((c) => c.company === persona(name).organisation).map((c) => c.id)), fields: CASE_FIELDS };
+    // A case is run, and read, under the purpose of the referral it answers.
+    const rows = f.cases.filter((c) => c.company === persona(name).organisation && c.purpose === purpose);
+    return { rows: new Set(rows.map((c) => c.id)), fields: CASE_FIELDS };
   }
   return 'none';
 }

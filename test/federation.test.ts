@@ -33,10 +33,10 @@ describe.each([
   });
 
   it('joins a person across owners: tenancies from housing, decisions from police', async () => {
-    // A tenant of FOB with a decision the police referred to FOB recently.
+    // A tenant of FOB with a decision the police referred to FOB under § 63 d, read under that purpose.
     const decision = [...system.world.decisions()].find((d) => {
       const r = system.world.referralFor(d);
-      return r?.housingCompany === 'fob';
+      return r?.housingCompany === 'fob' && r.purpose === 'CRIME_PREVENTION_63D';
     })!;
     const { body } = await system.run('housing-fob-caseworker', 'CRIME_PREVENTION_63D', PersonOverviewDocument, { id: decision.personId });
     expect(body.errors).toBeUndefined();

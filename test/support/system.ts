@@ -46,6 +46,8 @@ export interface System {
   ): Promise<{ status: number; body: { data?: R | null; errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, any> }> } }>;
   /** Posts straight to one owner's subgraph, bypassing the gateway. */
   direct(owner: string): ReturnType<typeof personaClient>;
+  /** Where the subgraphs find each other, by owner: set one to put a proxy between them (e.g. police → housing). */
+  peerOverrides: Record<string, string>;
   /** Another gateway process over the same subgraphs, configured otherwise; stopped with the system. */
   extraGateway(overrides: Partial<GatewayConfig>): Promise<{ url: string; gateway: Gateway; gql: ReturnType<typeof personaClient> }>;
   stop(): Promise<void>;
@@ -58,16 +60,23 @@ export interface System {
  * committed supergraph. Every server binds port 0.
  */
 export async function startSystem(
-  options: { embedded?: boolean; world?: World; gateway?: Partial<GatewayConfig> } = {},
+  options: { embedded?: boolean; world?: World; gateway?: Partial<GatewayConfig>; peerTimeoutMs?: number } = {},
 ): Promise<System> {
   const world = options.world ?? new World();
   const issuer = await DevIssuer.create();
   const trust = issuer.trustConfig();
   const owners: Record<string, RunningOwner> = {};
+  const peerOverrides: Record<string, string> = {};
   await Promise.all(
     Object.entries(OWNERS).map(async ([name, setup]) => {
       const db = await createTestDatabase(name, { embedded: options.embedded ?? false });
-      const server = await setup.subgraph.create({ db, trust });
+      // Each owner finds its peers (police ↔ housing) by name once all listen.
+      const server = await setup.subgraph.create({
+        db,
+        trust,
+        peers: (owner) => peerOverrides[owner] ?? owners[owner]?.url,
+        ...(options.peerTimeoutMs ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
+      });
       await setup.seed(db, world);
       const running = await server.listen(0);
       owners[name] = { db, server, url: running.url };
@@ -95,6 +104,7 @@ export async function startSystem(
     gql,
     run: (persona, purpose, document, variables) => gql(persona, purpose, print(document), variables) as never,
     direct: (owner) => personaClient(owners[owner]!.url, sign),
+    peerOverrides,
     async extraGateway(overrides) {
       const extra = await createGateway(
         gatewayConfig({ supergraphPath: SUPERGRAPH, trust, ...overrides, subgraphUrls: { ...subgraphUrls, ...overrides.subgraphUrls } }),

@@ -72,9 +72,11 @@ const waitFor = async (url: string) => {
 };
 
 const ports = { police: 5361, municipality: 5362, housing: 5363 };
+/** Where each subgraph answers: for the gateway, and for the subgraphs' checks with each other. */
+const subgraphUrls = Object.fromEntries(Object.entries(ports).map(([owner, port]) => [`SUBGRAPH_${owner.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`]));
 try {
   for (const [owner, port] of Object.entries(ports)) {
-    start(`subgraphs/${owner}/dist/index.js`, { [`${owner.toUpperCase()}_DATABASE_URL`]: dbUrl(owner), [`${owner.toUpperCase()}_PORT`]: String(port) });
+    start(`subgraphs/${owner}/dist/index.js`, { ...subgraphUrls, [`${owner.toUpperCase()}_DATABASE_URL`]: dbUrl(owner), [`${owner.toUpperCase()}_PORT`]: String(port) });
   }
   await Promise.all(Object.values(ports).map((port) => waitFor(`http://127.0.0.1:${port}/health`)));
 
@@ -94,7 +96,7 @@ try {
       REDIS_URL: redisUrl,
       REDIS_PREFIX: `bench-board-${Date.now()}:`,
       RATE_LIMIT_PER_PRINCIPAL: '0',
-      ...Object.fromEntries(Object.entries(ports).map(([owner, port]) => [`SUBGRAPH_${owner.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`])),
+      ...subgraphUrls,
       ...variant.env,
     });
     await waitFor('http://127.0.0.1:5360/health');

@@ -91,13 +91,13 @@ process.on('exit', () => {
 process.on('SIGTERM', () => void stop(0));
 
 try {
-  const subgraphEnv: Record<string, string> = {};
+  const portOf = (owner: (typeof OWNERS)[number]) => Number(process.env[`${owner.name.toUpperCase()}_PORT`] ?? owner.defaultPort);
+  // Where each subgraph answers: for the gateway, and for the subgraphs' checks with each other (police ↔ housing).
+  const subgraphEnv = Object.fromEntries(OWNERS.map((owner) => [`SUBGRAPH_${owner.name.toUpperCase()}_URL`, `http://${host}:${portOf(owner)}/graphql`]));
   await Promise.all(
     OWNERS.map(async (owner) => {
-      const port = Number(process.env[`${owner.name.toUpperCase()}_PORT`] ?? owner.defaultPort);
-      run(owner.name, owner.entry, { [`${owner.name.toUpperCase()}_PORT`]: String(port), HOST: host });
-      subgraphEnv[`SUBGRAPH_${owner.name.toUpperCase()}_URL`] = `http://${host}:${port}/graphql`;
-      await waitForHealth(owner.name, `http://${host}:${port}/health`);
+      run(owner.name, owner.entry, { ...subgraphEnv, [`${owner.name.toUpperCase()}_PORT`]: String(portOf(owner)), HOST: host });
+      await waitForHealth(owner.name, `http://${host}:${portOf(owner)}/health`);
     }),
   );
   const gatewayEntry = fileURLToPath(new URL('../../../gateway/dist/main.js', import.meta.url));

@@ -11,3 +11,4 @@ export * from './apolloHandler.js';
 export * from './logger.js';
 export * from './organisations.js';
 export * from './areas.js';
+export * from './traceContext.js';

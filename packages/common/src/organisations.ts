@@ -29,3 +29,8 @@ export function organisationKind(id: string): OrganisationKind | undefined {
 }
 
 export const HOUSING_COMPANY_IDS = ORGANISATIONS.filter((o) => o.kind === 'HOUSING_COMPANY').map((o) => o.id);
+
+/** The short name partners use (FOB, BK, …), for messages; the id itself for an unknown one. */
+export function organisationShortName(id: string): string {
+  return byId.get(id)?.shortName ?? id;
+}

@@ -1,5 +1,6 @@
 import { forbidden } from '@partnergraph/common';
 import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { isPersonalField } from './authz/resources.js';
 import type { SubgraphContext } from './context.js';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation']);
@@ -44,7 +45,7 @@ export function authorizeAllFields(schema: GraphQLSchema): void {
               context.audit.denied(typeName, fieldName);
               throw forbidden();
             }
-            if (descriptor.personal) context.audit.disclosed(typeName, root as object, fieldName, descriptor);
+            if (isPersonalField(descriptor, fieldName)) context.audit.disclosed(typeName, root as object, fieldName, descriptor);
             return resolve(root, args, context, info);
           };
       field.resolve = guarded as typeof field.resolve;

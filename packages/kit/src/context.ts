@@ -3,6 +3,7 @@ import type { RequestAudit } from './audit/RequestAudit.js';
 import type { RequestAuthorizer } from './authz/RequestAuthorizer.js';
 import type { DisclosureLog } from './audit/DisclosureLog.js';
 import type { Database } from './db/Database.js';
+import type { Peers } from './peers.js';
 
 /** What every resolver of every subgraph gets. */
 export interface SubgraphContext<Loaders = unknown> {
@@ -14,6 +15,8 @@ export interface SubgraphContext<Loaders = unknown> {
   db: Database;
   disclosureLog: DisclosureLog;
   log: Logger;
+  /** Other owners' subgraphs, asked as the caller (token and purpose forwarded). */
+  peers: Peers;
   /** Shortest cache lifetime of anything resolved so far (0 = not cacheable). */
   cache: { maxAge: number };
 }

@@ -25,6 +25,7 @@ import type { PolicyEngine } from './authz/PolicyEngine.js';
 import type { ResourceRegistry } from './authz/resources.js';
 import type { SubgraphContext } from './context.js';
 import type { Database } from './db/Database.js';
+import { peerCaller, type PeerUrls } from './peers.js';
 
 export interface SubgraphServerOptions<Loaders> {
   /** Owner name: `police`, `municipality`, `housing`. */
@@ -42,6 +43,9 @@ export interface SubgraphServerOptions<Loaders> {
   enforcePolicies?: boolean;
   logger?: Logger;
   maxBodyBytes?: number;
+  /** Other owners' subgraphs this one checks with (a referral with the housing companies, a case with the police). */
+  peers?: PeerUrls;
+  peerTimeoutMs?: number;
 }
 
 /**
@@ -144,6 +148,11 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       log: logger,
       cache: { maxAge: Number.POSITIVE_INFINITY },
       loaders: options.loaders(options.db, authz),
+      peers: peerCaller(
+        options.peers ?? (() => undefined),
+        { authorization: headers.get('authorization'), purpose: identity.purpose, requestId, traceparent: headers.get('traceparent') },
+        { logger, ...(options.peerTimeoutMs ? { timeoutMs: options.peerTimeoutMs } : {}) },
+      ),
     } satisfies SubgraphContext<Loaders>;
   };
 

@@ -8,12 +8,16 @@ import { createSubgraphServer, type SubgraphServer } from './createSubgraphServe
 import type { Database } from './db/Database.js';
 import { migrate, migrationsFromFolder, type Migration } from './db/migrate.js';
 import { kitMigrations } from './kitMigrations.js';
+import type { PeerUrls } from './peers.js';
 
 export interface SubgraphOptions {
   db: Database;
   trust: TrustConfig | TokenVerifier;
   /** Off only for the owner's own benchmark baseline. */
   enforcePolicies?: boolean;
+  /** Where the other owners' subgraphs answer, for the checks this owner makes with them. */
+  peers?: PeerUrls;
+  peerTimeoutMs?: number;
 }
 
 export interface SubgraphDefinitionOptions<Loaders> {
@@ -58,6 +62,8 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinitionOptions<Lo
         resources: definition.resources,
         loaders: definition.loaders,
         ...(options.enforcePolicies === false ? { enforcePolicies: false } : {}),
+        ...(options.peers ? { peers: options.peers } : {}),
+        ...(options.peerTimeoutMs ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
       });
     },
   };

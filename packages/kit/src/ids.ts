@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AREA_IDS, badInput } from '@partnergraph/common';
 
 /**
@@ -17,4 +18,25 @@ export function idFormats<Kind extends string>(formats: Record<Kind, RegExp>) {
 export function assertArea(id: string, field = 'areaId'): string {
   if (!AREA_IDS.includes(id)) throw badInput(`Unknown area. Known areas: ${AREA_IDS.join(', ')}.`, field);
   return id;
+}
+
+const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** The body of an id made by `randomId`, for an owner's id formats. */
+export const RANDOM_ID_BODY = '[0-9A-HJKMNP-TV-Z]{16}';
+
+/**
+ * An id for a record that is handed to another owner (a referral, a case): a
+ * prefix and 16 base-32 characters of 80 random bits, so that no one can
+ * guess other records' ids from the ones they were given.
+ */
+export function randomId(prefix: string): string {
+  const bytes = randomBytes(10);
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < 16; i++) {
+    out = BASE32[Number(bits & 31n)]! + out;
+    bits >>= 5n;
+  }
+  return `${prefix}${out}`;
 }

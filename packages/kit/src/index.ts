@@ -32,3 +32,4 @@ export * from './authz/policyCoverage.js';
 export * from './mutations.js';
 export * from './types/GoalMetric.js';
 export * from './ids.js';
+export * from './peers.js';

@@ -4,12 +4,13 @@ import type { Database } from './db/Database.js';
 import { openDatabase } from './db/openDatabase.js';
 import { pruneIdempotencyKeys } from './mutations.js';
 import type { SubgraphServer } from './createSubgraphServer.js';
+import { peerUrlsFromEnv, type PeerUrls } from './peers.js';
 
 export interface ServeOptions {
   /** `police`, `municipality`, `housing`: also the env prefix (POLICE_DATABASE_URL, POLICE_PORT). */
   name: string;
   defaultPort: number;
-  create: (options: { db: Database; trust: TrustConfig }) => Promise<SubgraphServer>;
+  create: (options: { db: Database; trust: TrustConfig; peers: PeerUrls; peerTimeoutMs?: number }) => Promise<SubgraphServer>;
   seed: (db: Database) => Promise<boolean>;
 }
 
@@ -25,7 +26,8 @@ export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEn
   const url = env[`${prefix}_DATABASE_URL`];
   const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, options.name), applicationName: `partnergraph-${options.name}` });
   const trust = loadTrustConfig(env, join(dataDir, 'trust.json'));
-  const server = await options.create({ db, trust });
+  const peerTimeoutMs = Number(env['PEER_TIMEOUT_MS'] ?? 0);
+  const server = await options.create({ db, trust, peers: peerUrlsFromEnv(env), ...(peerTimeoutMs > 0 ? { peerTimeoutMs } : {}) });
   if ((env['PARTNERGRAPH_SEED'] ?? 'default') !== 'none') {
     const seeded = await options.seed(db);
     logger.info({ seeded }, seeded ? 'seeded synthetic data' : 'data present, not seeded');

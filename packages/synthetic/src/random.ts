@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same partnership, every time. */
 export class Random {
   private state: number;
@@ -73,6 +75,22 @@ export function pseudonym(prefix: string, n: number, salt: string): string {
   for (let i = 0; i < 10; i++) {
     out = ALPHABET[Number(x & 31n)]! + out;
     x >>= 5n;
+  }
+  return `${prefix}${out}`;
+}
+
+/**
+ * An id for a record handed across owners (a decision, a referral, a case): a
+ * prefix and 16 base-32 characters from a hash of the world's seed, the kind
+ * and the index, so every owner's seed agrees on it and none is guessable from
+ * another — the form the owners' own random ids take.
+ */
+export function hashedId(prefix: string, key: string): string {
+  let bits = BigInt(`0x${createHash('sha256').update(key).digest('hex').slice(0, 20)}`);
+  let out = '';
+  for (let i = 0; i < 16; i++) {
+    out = ALPHABET[Number(bits & 31n)]! + out;
+    bits >>= 5n;
   }
   return `${prefix}${out}`;
 }

@@ -1,6 +1,6 @@
 import { AREAS } from '@partnergraph/common';
 import { GIVEN_NAMES, SURNAMES } from './names.js';
-import { pseudonym, Random } from './random.js';
+import { hashedId, pseudonym, Random } from './random.js';
 
 /**
  * The synthetic partnership, addressable by index: entity i of a kind is
@@ -28,6 +28,13 @@ export const DECISION_TYPES = [
   'YOUTH_SANCTION',
   'CHARGE_WITHDRAWN',
 ] as const;
+/**
+ * The offence categories almenlejeloven § 90 stk. 1 nr. 10 lists (violence,
+ * threats, weapons, arson, drugs; not theft, burglary or vandalism), as this
+ * generator reads the law to make referrals that fit it. The police's own
+ * rule is in their policies.cedar.
+ */
+export const TERMINATION_90_10_OFFENCES: readonly string[] = ['VIOLENCE', 'THREATS', 'WEAPONS', 'ARSON', 'DRUGS'];
 export const INCIDENT_CATEGORIES = ['VIOLENCE', 'BURGLARY', 'THEFT', 'VANDALISM', 'DRUGS', 'THREATS', 'ARSON', 'DISTURBANCE'] as const;
 
 export interface DepartmentSeed {
@@ -72,6 +79,8 @@ export interface TenancySeed {
 
 export interface DecisionSeed {
   id: string;
+  /** Position in the world (0-based): keys the decision's referral and case. */
+  index: number;
   personId: string;
   personBirthDate: string;
   decidedOn: string;
@@ -89,11 +98,15 @@ export interface DecisionSeed {
 
 export interface ReferralSeed {
   id: string;
+  /** The referred decision's position in the world. */
+  index: number;
   decisionId: string;
   housingCompany: string;
   purpose: 'CRIME_PREVENTION_63D' | 'TERMINATION_90_10';
   referredOn: string;
   tenancyId: string;
+  /** The referred decision's date: what the company learns of it with the referral. */
+  decidedOn: string;
 }
 
 export interface TerminationCaseSeed {
@@ -101,6 +114,9 @@ export interface TerminationCaseSeed {
   tenancyId: string;
   companyId: string;
   referralId: string;
+  /** The purpose the referral was made under, and so the case is run under. */
+  purpose: ReferralSeed['purpose'];
+  referralDecidedOn: string;
   basis: 'ALMENLEJELOVEN_90_1_10' | 'OTHER';
   status: 'ASSESSING' | 'NOTICE_SERVED' | 'IN_COURT' | 'COMPLETED' | 'WITHDRAWN';
   openedOn: string;
@@ -223,7 +239,8 @@ export class World {
     const offenceCategory = r.pick(OFFENCE_CATEGORIES);
     const areaId = tenancy ? tenancy.areaId : r.pick(AREAS).id;
     return {
-      id: `D${String(j + 1).padStart(7, '0')}`,
+      id: hashedId('D', `${this.seed}:decision:${j}`),
+      index: j,
       personId,
       personBirthDate: day(birth),
       decidedOn: day(decidedOn),
@@ -239,7 +256,12 @@ export class World {
     };
   }
 
-  /** The police refer recent decisions about current tenants for acts in or affecting their area. */
+  /**
+   * The police refer recent decisions about current tenants for acts in or
+   * affecting their area, to the company they rent from there, under the
+   * purpose that fits: § 90 stk. 1 nr. 10 for unconditional imprisonment for
+   * an offence it lists, § 63 d otherwise; never a withdrawn charge.
+   */
   referralFor(decision: DecisionSeed): ReferralSeed | null {
     if (decision.tenancyIndex === null || !decision.withinOrAffectingArea) return null;
     if (decision.decisionType === 'CHARGE_WITHDRAWN') return null;
@@ -247,29 +269,37 @@ export class World {
     if (tenancy.endDate) return null;
     const age = (this.anchor.getTime() - Date.parse(decision.decidedOn)) / 86_400_000;
     if (age > 700) return null;
-    const r = this.rng('referral', Number(decision.id.slice(1)));
+    const r = this.rng('referral', decision.index + 1);
     if (!r.chance(0.9)) return null;
+    const referredOn = day(addDays(new Date(`${decision.decidedOn}T00:00:00Z`), r.int(3, 40)));
+    // Referred on a day that has come, while the person rented there.
+    if (referredOn > day(this.anchor) || referredOn < tenancy.startDate) return null;
+    const prison = decision.decisionType === 'UNCONDITIONAL_IMPRISONMENT' && TERMINATION_90_10_OFFENCES.includes(decision.offenceCategory);
     return {
-      id: `R${decision.id.slice(1)}`,
+      id: hashedId('R', `${this.seed}:referral:${decision.index}`),
+      index: decision.index,
       decisionId: decision.id,
       housingCompany: tenancy.companyId,
-      purpose: decision.decisionType === 'UNCONDITIONAL_IMPRISONMENT' ? 'TERMINATION_90_10' : 'CRIME_PREVENTION_63D',
-      referredOn: day(addDays(new Date(`${decision.decidedOn}T00:00:00Z`), r.int(3, 40))),
+      purpose: prison ? 'TERMINATION_90_10' : 'CRIME_PREVENTION_63D',
+      referredOn,
       tenancyId: tenancy.id,
+      decidedOn: decision.decidedOn,
     };
   }
 
-  /** The housing company opens a case for some referrals. */
+  /** The housing company opens a case for some referrals, under the referral's purpose. */
   terminationCaseFor(referral: ReferralSeed): TerminationCaseSeed | null {
-    const r = this.rng('case', Number(referral.id.slice(1)));
+    const r = this.rng('case', referral.index + 1);
     if (!r.chance(0.6)) return null;
     const openedOn = addDays(new Date(`${referral.referredOn}T00:00:00Z`), r.int(2, 30));
     if (openedOn > this.anchor) return null;
     return {
-      id: `C${referral.id.slice(1)}`,
+      id: hashedId('C', `${this.seed}:case:${referral.index}`),
       tenancyId: referral.tenancyId,
       companyId: referral.housingCompany,
       referralId: referral.id,
+      purpose: referral.purpose,
+      referralDecidedOn: referral.decidedOn,
       basis: referral.purpose === 'TERMINATION_90_10' ? 'ALMENLEJELOVEN_90_1_10' : 'OTHER',
       status: r.weighted([
         ['ASSESSING', 30],

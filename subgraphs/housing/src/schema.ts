@@ -9,7 +9,7 @@ import {
   resolveOrganisationReference,
 } from './resolvers/DepartmentResolver.js';
 import { CaseMutationResolver } from './resolvers/CaseMutationResolver.js';
-import { PersonResolver, resolvePersonReference } from './resolvers/PersonResolver.js';
+import { PersonResolver, resolvePersonReference, TenancyHoldingResolver } from './resolvers/PersonResolver.js';
 import { resolveTenancyReference, TenancyResolver } from './resolvers/TenancyResolver.js';
 import {
   ReferralOutcomeResolver,
@@ -23,6 +23,7 @@ export function buildHousingSchema(): Promise<GraphQLSchema> {
     resolvers: [
       TenancyResolver,
       PersonResolver,
+      TenancyHoldingResolver,
       DepartmentResolver,
       AreaHousingResolver,
       CompanyDepartmentsResolver,

@@ -67,6 +67,20 @@ describe('housing subgraph', () => {
     expect(wrongPurpose.body.data?.person ?? null).toBeNull();
   });
 
+  it('answers the police yes or no for one company in one area, before a referral, and only the police', async () => {
+    const tenant = currentTenantOf('fob');
+    const ask = (persona: string, company: string, area: string) =>
+      gql(persona, 'TERMINATION_90_10', `{ person(id: "${tenant.tenantPersonId}") { tenancyHolding { holdsCurrentTenancyWith(housingCompanyId: "${company}", areaId: "${area}") } } }`);
+    const answer = async (company: string, area: string) => (await ask('police-investigator', company, area)).body.data.person.tenancyHolding.holdsCurrentTenancyWith;
+    expect(await answer('fob', tenant.areaId)).toBe(true);
+    expect(await answer('sab', tenant.areaId)).toBe(false);
+    expect(await answer('fob', tenant.areaId === 'sydbyen' ? 'ringparken' : 'sydbyen')).toBe(false);
+    const unknown = await ask('police-investigator', 'nobody', tenant.areaId);
+    expect(unknown.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const company = await ask('housing-sab-caseworker', 'fob', tenant.areaId);
+    expect(company.body.data?.person?.tenancyHolding ?? null).toBeNull();
+  });
+
   it('gives the municipality no tenancy at all', async () => {
     const res = await gql('municipality-caseworker', 'SSP_115', '{ tenancies { nodes { id } } }');
     expect(res.body.data).toEqual({ tenancies: null });

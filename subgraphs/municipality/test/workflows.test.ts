@@ -37,6 +37,13 @@ const CLOSE = `mutation($id: ID!, $version: Int!, $endsOn: LocalDate!, $key: Str
 
 const NOTICE_FIELDS = `id subject summary postedBy { id } areas { id } plannedPublicationAt alreadyPublished publishedAt reasonForLateNotice postedAt isLate
   acknowledgements { organisation { id } acknowledgedAt acknowledgedBy } missingAcknowledgements { id }`;
+/** Other parties' staff user ids are withheld (FORBIDDEN, null); nothing else is refused. */
+const expectOnlyStaffIdsWithheld = (body: { errors?: Array<{ path?: readonly (string | number)[]; extensions?: Record<string, unknown> }> }, label: string) => {
+  for (const e of body.errors ?? []) {
+    expect(e.extensions?.['code'], label).toBe('FORBIDDEN');
+    expect(e.path?.at(-1), label).toBe('acknowledgedBy');
+  }
+};
 const POST_NOTICE = `mutation($input: PostNoticeInput!, $key: String) { postNotice(input: $input, idempotencyKey: $key) { ${NOTICE_FIELDS} } }`;
 const ACK = `mutation($id: ID!, $key: String) { acknowledgeNotice(id: $id, idempotencyKey: $key) { ${NOTICE_FIELDS} } }`;
 const NOTICES = `query($filter: NoticeFilter, $first: Int, $after: String) { notices(filter: $filter, first: $first, after: $after) {
@@ -437,11 +444,33 @@ describe.each(backends)('municipality workflows on $label', ({ embedded }) => {
       // The secretariat and the municipality too (the board member acknowledges for the municipality).
       for (const persona of ['secretariat-coordinator', 'board-member']) {
         const r = await gql(persona, 'COORDINATION', ACK, { id: posted.id });
-        expect(r.body.errors, persona).toBeUndefined();
+        expectOnlyStaffIdsWithheld(r.body, persona);
+        expect(r.body.data.acknowledgeNotice, persona).not.toBeNull();
       }
       const read = await gql('analyst', 'STATISTICS', `{ notice(id: "${posted.id}") { acknowledgements { organisation { id } acknowledgedBy } missingAcknowledgements { id } } }`);
       expect(read.body.data.notice.acknowledgements.map((a: any) => a.organisation.id).sort()).toEqual(['fob', 'kompetencecenteret', 'slagelse-kommune']);
       expect(read.body.data.notice.missingAcknowledgements.map((o: any) => o.id)).toEqual(['bolig-korsor', 'skaelskor-boligselskab', 'sab', 'slagelse-boligselskab']);
+    });
+
+    it("shows who acknowledged (a member of staff's user id) only to that party and the secretariat, and logs it", async () => {
+      const query = `{ notice(id: "${posted.id}") { acknowledgements { organisation { id } acknowledgedBy } } }`;
+      const byOrganisation = (res: any) => Object.fromEntries(res.body.data.notice.acknowledgements.map((a: any) => [a.organisation.id, a.acknowledgedBy]));
+      const analyst = await gql('analyst', 'STATISTICS', query);
+      expect(Object.values(byOrganisation(analyst)).every((v) => v === null)).toBe(true);
+      expect(new Set(analyst.body.errors?.map((e) => e.extensions?.['code']))).toEqual(new Set(['FORBIDDEN']));
+      const bk = await gql('housing-bk-caseworker', 'COORDINATION', query);
+      expect(byOrganisation(bk)['fob']).toBeNull();
+      const fob = await gql('housing-fob-caseworker', 'COORDINATION', query);
+      expect(byOrganisation(fob)['fob']).toBe('dev-fob-caseworker');
+      expect(byOrganisation(fob)['kompetencecenteret']).toBeNull();
+      const secretariat = await gql('secretariat-coordinator', 'COORDINATION', query);
+      expect(secretariat.body.errors).toBeUndefined();
+      expect(byOrganisation(secretariat)['fob']).toBe('dev-fob-caseworker');
+      const logged = await db.query<{ organisation: string; fields: string[] }>(
+        `SELECT organisation, fields FROM disclosure_log WHERE entity_type = 'NoticeAcknowledgement' AND action = 'READ' AND 'dev-fob-caseworker' = ANY(data_subjects)`,
+      );
+      expect(logged.map((r) => r.organisation)).toEqual(expect.arrayContaining(['fob', 'kompetencecenteret']));
+      for (const row of logged) expect(row.fields).toEqual(['acknowledgedBy']);
     });
 
     it("refuses the poster's own acknowledgement, unknown notices and those who may not write", async () => {
@@ -539,7 +568,7 @@ describe.each(backends)('municipality workflows on $label', ({ embedded }) => {
     it('lets every party read and filter every notice, in pages', async () => {
       for (const [persona, purpose] of [['analyst', 'STATISTICS'], ['housing-bk-caseworker', 'CRIME_PREVENTION_63D'], ['police-auditor', 'STATISTICS']] as const) {
         const r = await gql(persona, purpose, NOTICES, { first: 1000 });
-        expect(r.body.errors, persona).toBeUndefined();
+        expectOnlyStaffIdsWithheld(r.body, persona);
         expect(r.body.data.notices.nodes.length).toBe(await count('SELECT count(*) AS n FROM notices'));
       }
       const all = (await gql('housing-fob-caseworker', 'COORDINATION', NOTICES, { first: 1000 })).body.data.notices.nodes;

@@ -109,7 +109,8 @@ export function fromDb(r: DbRow): DisclosureRow {
 }
 
 export interface LogQuery {
-  dataOwners?: string[];
+  /** An SQL condition over the log's columns (parameters appended to `params`): the rows the caller may review. */
+  reviewable?: (params: unknown[]) => string;
   subject?: string;
   purpose?: string;
   from?: Date;
@@ -185,7 +186,7 @@ export class DisclosureLog {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (query.dataOwners) add('data_owner = ANY(?)', query.dataOwners);
+    if (query.reviewable) where.push(query.reviewable(params));
     if (query.subject) add('? = ANY(data_subjects)', query.subject);
     if (query.purpose) add('purpose = ?', query.purpose);
     if (query.from) add('at >= ?', query.from);

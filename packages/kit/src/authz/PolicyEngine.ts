@@ -60,6 +60,8 @@ export class PolicyEngine {
   private readonly actionParents: Map<string, string[]>;
   private readonly actionChains = new Map<string, AuthorizationRequestBase['entities']>();
   stats = { partialEvaluations: 0, exactCalls: 0 };
+  /** The policies by their `@id`: Cedar then names the policies that decided by the owner's own ids. */
+  private readonly policies: Record<string, string>;
 
   constructor(
     readonly name: string,
@@ -68,7 +70,8 @@ export class PolicyEngine {
     this.id = `${name}-${createHash('sha256').update(source.policies).update(source.schema).digest('hex').slice(0, 12)}`;
     const validation = PolicyEngine.validate(source);
     if (validation.length) throw new PolicyValidationError(`${name} policies are invalid:\n${validation.join('\n')}`);
-    const parsed = cedar.preparsePolicySet(this.id, { staticPolicies: source.policies });
+    this.policies = PolicyEngine.byId(source.policies);
+    const parsed = cedar.preparsePolicySet(this.id, { staticPolicies: this.policies });
     if (parsed.type !== 'success') throw new PolicyValidationError(parsed.errors.map((e) => e.message).join('\n'));
     const schema = cedar.preparseSchema(this.id, source.schema);
     if (schema.type !== 'success') throw new PolicyValidationError(schema.errors.map((e) => e.message).join('\n'));
@@ -103,6 +106,20 @@ export class PolicyEngine {
       this.actionChains.set(action, chain);
     }
     return chain;
+  }
+
+  /** Splits a policy set into its policies, keyed by their `@id` annotations (`policyN` where a policy has none). */
+  static byId(text: string): Record<string, string> {
+    const parts = cedar.policySetTextToParts(text);
+    if (parts.type !== 'success') throw new PolicyValidationError(parts.errors.map((e) => e.message).join('\n'));
+    const policies: Record<string, string> = {};
+    parts.policies.forEach((policy, i) => {
+      const json = cedar.policyToJson(policy);
+      const id = (json.type === 'success' && json.json.annotations?.['id']) || `policy${i}`;
+      if (policies[id]) throw new PolicyValidationError(`two policies share the id ${id}`);
+      policies[id] = policy;
+    });
+    return policies;
   }
 
   /** Strict validation of the policies against the schema; returns the problems found. */
@@ -160,7 +177,7 @@ export class PolicyEngine {
       resource: null,
       context: base.context,
       validateRequest: false,
-      policies: { staticPolicies: this.source.policies },
+      policies: { staticPolicies: this.policies },
       entities: [...base.entities, ...this.actionChain(action)],
     });
     if (answer.type !== 'residuals') return { kind: 'exact', residuals: [{ effect: 'permit', principal: { op: 'All' }, action: { op: 'All' }, resource: { op: 'All' }, conditions: [] }] };
@@ -206,7 +223,12 @@ export class PolicyEngine {
 
   /** Cedar itself, for one row. */
   exact(base: AuthorizationRequestBase, action: string, resource: ResourceEntity): boolean {
-    if (!this.actions.has(action)) return false;
+    return this.explain(base, action, resource).allow;
+  }
+
+  /** Cedar itself, for one row, with the ids of the policies that decided (the forbids that applied, or the permits). */
+  explain(base: AuthorizationRequestBase, action: string, resource: ResourceEntity): { allow: boolean; policies: string[] } {
+    if (!this.actions.has(action)) return { allow: false, policies: [] };
     this.stats.exactCalls++;
     const answer = cedar.statefulIsAuthorized({
       principal: base.principal,
@@ -225,7 +247,8 @@ export class PolicyEngine {
         },
       ],
     });
-    return answer.type === 'success' && answer.response.decision === 'allow';
+    if (answer.type !== 'success') return { allow: false, policies: [] };
+    return { allow: answer.response.decision === 'allow', policies: [...answer.response.diagnostics.reason].sort() };
   }
 
   /** Applies a compiled decision to one row, asking Cedar where the compiler could not. */

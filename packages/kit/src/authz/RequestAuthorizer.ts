@@ -1,7 +1,7 @@
-import type { RequestIdentity } from '@partnergraph/common';
+import type { Purpose, RequestIdentity, Role } from '@partnergraph/common';
 import type { CedarValue, ResourceEntity } from './cedarValues.js';
 import { PolicyEngine, type AuthorizationRequestBase, type CompiledDecision } from './PolicyEngine.js';
-import type { ResourceDescriptor, ResourceRegistry } from './resources.js';
+import { isPersonalField, type ResourceDescriptor, type ResourceRegistry } from './resources.js';
 import { residualToSql } from './residualSql.js';
 
 /** Days since 1970-01-01 (UTC): how policies compare dates. */
@@ -54,7 +54,10 @@ export class RequestAuthorizer {
     // A mutation's answer is never cached, whatever its name.
     if (isRoot) return type === 'Mutation' ? 0 : (this.registry.cacheableRootFields[field] ?? 0);
     if (this.isStructural(type)) return Number.POSITIVE_INFINITY;
-    return this.registry.resources[type]?.cacheMaxAgeSeconds ?? 0;
+    const descriptor = this.registry.resources[type];
+    // A personal field is logged on every disclosure, so an answer with it is never served from a cache.
+    if (isPersonalField(descriptor, field)) return 0;
+    return descriptor?.cacheMaxAgeSeconds ?? 0;
   }
 
   /** The Cedar view of a row, computed once per row object. */
@@ -182,6 +185,28 @@ export class RequestAuthorizer {
     if (decision.kind === 'constant') return decision.allow ? 'TRUE' : 'FALSE';
     const attributes = this.registry.resources[type]?.sql;
     return attributes ? residualToSql(decision.residuals, type, attributes, params) : 'TRUE';
+  }
+
+  /**
+   * Would the owner's policies let another principal — a role at an
+   * organisation, under a purpose — do `action` on this row, and which
+   * policies decide? How an owner refuses to hand over what its recipient
+   * could never read: the rule is stated once, for the reading.
+   */
+  recipientDecision(
+    recipient: { organisation: string; roles: Role[]; purpose: Purpose },
+    action: string,
+    type: string,
+    row: object,
+  ): { allow: boolean; policies: string[] } {
+    if (!this.enforce) return { allow: true, policies: [] };
+    const identity: RequestIdentity = {
+      principal: { subject: 'recipient', issuer: 'what-if', organisation: recipient.organisation, roles: recipient.roles, purposes: [recipient.purpose], areas: [] },
+      purpose: recipient.purpose,
+    };
+    const base = PolicyEngine.requestBase(identity, this.base.context['today'] as number);
+    const entity = this.entity(type, row);
+    return this.engine.explain(base, action, { type, id: entity.id, attrs: entity.attrs, ...(entity.parents ? { parents: entity.parents } : {}) });
   }
 
   /** For mutations: attributes of a row that does not exist yet. */

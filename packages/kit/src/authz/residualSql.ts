@@ -115,6 +115,11 @@ class Builder {
       case 'contains': {
         const set = this.operand(body.left);
         const item = this.operand(body.right);
+        // A listed value: `["A", "B"].contains(resource.attr)`.
+        const listed = stringList(body.left);
+        if (listed && item && 'attr' in item && item.attr.kind === 'string') {
+          return { sql: `(${item.attr.sql} = ANY(${this.param(listed)}::text[]))`, exact: true };
+        }
         if (!set || !('attr' in set) || !item || !('value' in item)) return TRUE;
         const value = item.value;
         if (set.attr.kind === 'stringSet' && typeof value === 'string') {
@@ -135,6 +140,16 @@ class Builder {
         return TRUE;
     }
   }
+}
+
+/** A set of string literals, as partial evaluation leaves it (`{ Set: [{ Value }] }` or `{ Value: [...] }`). */
+function stringList(expr: Expr): string[] | null {
+  const items: unknown[] | undefined = Array.isArray(expr['Set'])
+    ? (expr['Set'] as Expr[]).map((e) => ('Value' in e ? e['Value'] : undefined))
+    : Array.isArray(expr['Value'])
+      ? (expr['Value'] as unknown[])
+      : undefined;
+  return items && items.every((v): v is string => typeof v === 'string') ? items : null;
 }
 
 interface PolicyJsonLike {

@@ -29,6 +29,12 @@ export interface ResourceDescriptor<Row = any> {
     subject: (row: Row) => string | readonly string[] | null | undefined;
     /** The organisation(s) whose record this is (a housing company's tenancy, say). */
     owner: (row: Row) => string | readonly string[];
+    /**
+     * Only these fields are personal data (a member of staff's user id on an
+     * otherwise non-personal record): only they are logged, and only answers
+     * with them are never cached. Absent: every field.
+     */
+    fields?: readonly string[];
   };
 }
 
@@ -49,4 +55,10 @@ export function defineResources<R extends Record<string, ResourceDescriptor>>(
   cacheableRootFields: Record<string, number> = {},
 ): ResourceRegistry {
   return { resources, structural, cacheableRootFields };
+}
+
+/** Whether one field of a type is personal data: logged on every disclosure, never cached. */
+export function isPersonalField(descriptor: ResourceDescriptor | undefined, field: string): boolean {
+  const personal = descriptor?.personal;
+  return personal !== undefined && (personal.fields === undefined || personal.fields.includes(field));
 }

@@ -8,4 +8,5 @@ export const DEPARTMENT_COLUMNS = `d.id, d.company_id AS "companyId", d.area_id 
 
 export const CASE_COLUMNS = `c.id, c.tenancy_id AS "tenancyId", c.company_id AS "companyId", c.referral_id AS "referralId",
   c.basis, c.status, c.opened_on AS "openedOn", c.status_changed_on AS "statusChangedOn", c.version,
+  c.purpose, c.referral_decided_on AS "referralDecidedOn", (c.referral_confirmed_at IS NOT NULL) AS "fromConfirmedReferral",
   t.tenant_person_id AS "tenantPersonId"`;

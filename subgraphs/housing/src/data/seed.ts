@@ -44,9 +44,11 @@ export async function seedHousing(db: Database, world: World): Promise<boolean> 
         const referral = world.referralFor(d);
         const c = referral && world.terminationCaseFor(referral);
         if (c) {
+          // The synthetic police made these referrals: confirmed as the case was opened.
           yield {
             id: c.id, tenancy_id: c.tenancyId, company_id: c.companyId, referral_id: c.referralId, basis: c.basis,
             status: c.status, opened_on: c.openedOn, status_changed_on: c.openedOn,
+            purpose: c.purpose, referral_decided_on: c.referralDecidedOn, referral_confirmed_at: `${c.openedOn}T12:00:00Z`,
           };
         }
       }
@@ -54,7 +56,10 @@ export async function seedHousing(db: Database, world: World): Promise<boolean> 
     await bulkInsert(
       tx,
       'termination_cases',
-      { id: 'text', tenancy_id: 'text', company_id: 'text', referral_id: 'text', basis: 'text', status: 'text', opened_on: 'date', status_changed_on: 'date' },
+      {
+        id: 'text', tenancy_id: 'text', company_id: 'text', referral_id: 'text', basis: 'text', status: 'text', opened_on: 'date', status_changed_on: 'date',
+        purpose: 'text', referral_decided_on: 'date', referral_confirmed_at: 'timestamptz',
+      },
       cases(),
     );
   });

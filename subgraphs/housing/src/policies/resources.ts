@@ -1,5 +1,7 @@
 import { organisationKind } from '@partnergraph/common';
-import { defineResources, disclosureLogResources, entityRef, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import { dayNumber, defineResources, disclosureLogResources, entityRef, entityRefs, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import type { CrimeTermination } from '../types/CrimeTermination.js';
+import type { Referral } from '../types/Referral.js';
 import type { Tenancy } from '../types/Tenancy.js';
 import type { TenancyHolding } from '../types/TenancyHolding.js';
 import type { TerminationCase } from '../types/TerminationCase.js';
@@ -31,13 +33,36 @@ const terminationCase: ResourceDescriptor<TerminationCase> = {
   id: (c) => c.id,
   attributes: {
     company: (c) => entityRef('Organisation', c.companyId),
-    fromPoliceReferral: (c) => c.referralId !== null,
+    purpose: (c) => c.purpose,
+    fromConfirmedReferral: (c) => c.fromConfirmedReferral,
+    referralDecidedOnDay: (c) => (c.referralDecidedOn ? dayNumber(c.referralDecidedOn) : 0),
   },
   sql: {
     company: { sql: 'c.company_id', kind: 'entity', entityType: 'Organisation' },
-    fromPoliceReferral: { sql: '(c.referral_id IS NOT NULL)', kind: 'boolean' },
+    purpose: { sql: 'c.purpose', kind: 'string' },
+    fromConfirmedReferral: { sql: '(c.referral_confirmed_at IS NOT NULL)', kind: 'boolean' },
+    referralDecidedOnDay: { sql: "coalesce(c.referral_decided_on, DATE '1970-01-01')", kind: 'day' },
   },
   personal: { subject: (c) => c.tenantPersonId, owner: (c) => c.companyId },
+};
+
+/** § 63 e: the fact of a termination for crime, with what decides whether another company may learn it. */
+const crimeTermination: ResourceDescriptor<CrimeTermination> = {
+  id: (c) => `${c.personId}:${c.companyId}`,
+  attributes: {
+    terminatingCompany: (c) => entityRef('Organisation', c.companyId),
+    areaCompanies: (c) => entityRefs('Organisation', c.areaCompanyIds),
+    fromConfirmedReferral: (c) => c.fromConfirmedReferral,
+    basis: (c) => c.basis,
+    status: (c) => c.status,
+  },
+  personal: { subject: (c) => c.personId, owner: (c) => c.companyId },
+};
+
+/** The police's referral as a caller presented it (from the police's answer, through the gateway). */
+const referral: ResourceDescriptor<Referral> = {
+  id: (r) => r.id,
+  attributes: { claimedCompany: (r) => entityRefs('Organisation', r.housingCompany?.id ? [r.housingCompany.id] : []) },
 };
 
 const tenancyHolding: ResourceDescriptor<TenancyHolding> = {
@@ -51,11 +76,7 @@ export const housingResources = defineResources(
   {
     Query: nonPersonal,
     Mutation: nonPersonal,
-    CrimeTermination: {
-      id: (c: { personId: string; companyId: string }) => `${c.personId}:${c.companyId}`,
-      attributes: () => ({}),
-      personal: { subject: (c: { personId: string }) => c.personId, owner: (c: { companyId: string }) => c.companyId },
-    },
+    CrimeTermination: crimeTermination,
     HousingArea: cacheable(nonPersonal),
     Organisation: cacheable({ id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) }),
     Department: cacheable<{ id: string; companyId: string }>({ id: (d) => d.id, attributes: (d) => ({ company: entityRef('Organisation', d.companyId) }) }),
@@ -65,7 +86,7 @@ export const housingResources = defineResources(
     Tenancy: tenancy,
     TenancyHolding: tenancyHolding,
     TerminationCase: terminationCase,
-    Referral: nonPersonal,
+    Referral: referral,
     ...disclosureLogResources,
   },
   ['TenancyConnection', 'TerminationCaseConnection', 'DisclosureLogConnection', 'DisclosureLogVerification', 'PageInfo'],

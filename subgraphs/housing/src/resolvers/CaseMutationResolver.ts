@@ -1,5 +1,5 @@
 import { badInput, ErrorCode, forbidden, graphqlError, notFound } from '@partnergraph/common';
-import { assertUpdated, entityRef, runMutation } from '@partnergraph/subgraph-kit';
+import { assertUpdated, dayNumber, entityRef, randomId, runMutation } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { HousingContext } from '../context.js';
 import { assertArea, assertId } from '../data/ids.js';
@@ -21,6 +21,38 @@ export const TRANSITIONS: Record<string, readonly string[]> = {
 
 const principalOf = (ctx: HousingContext) => `${ctx.identity.principal.issuer}#${ctx.identity.principal.subject}`;
 
+/** Asked of the police's subgraph, as the caller: the referral as the caller may read it there, or null. */
+const REFERRAL_CHECK = `query ReferralCheck($id: ID!) {
+  referral(id: $id) { id purpose housingCompany { id } person { id } decision { decidedOn area { id } } }
+}`;
+
+interface ConfirmedReferral {
+  id: string;
+  purpose: string;
+  housingCompany: { id: string } | null;
+  person: { id: string } | null;
+  decision: { decidedOn: string; area: { id: string } | null } | null;
+}
+
+/**
+ * The police confirm the referral, asked as the caller under the caller's
+ * purpose: they answer only a referral made to the caller's company under that
+ * purpose (and readable now); another company's referral and one that does
+ * not exist both come back null. No answer from the police, no case.
+ */
+async function confirmReferral(ctx: HousingContext, referralId: string): Promise<(ConfirmedReferral & { decision: NonNullable<ConfirmedReferral['decision']> }) | null> {
+  const answer = await ctx.peers.query<{ referral: ConfirmedReferral | null }>('police', REFERRAL_CHECK, { id: referralId });
+  const referral = answer.data?.referral;
+  const ours =
+    referral &&
+    referral.id === referralId &&
+    referral.housingCompany?.id === ctx.authz.organisation &&
+    referral.purpose === ctx.identity.purpose &&
+    referral.person &&
+    referral.decision?.area;
+  return ours ? (referral as ConfirmedReferral & { decision: NonNullable<ConfirmedReferral['decision']> }) : null;
+}
+
 @Resolver()
 export class CaseMutationResolver {
   @Mutation(() => TerminationCase, { description: 'Open a termination case on a referral, against your own current tenancy of that person.' })
@@ -32,8 +64,14 @@ export class CaseMutationResolver {
     assertId('referral', input.referralId, 'input.referralId');
     assertId('tenancy', input.tenancyId, 'input.tenancyId');
     const company = ctx.authz.organisation;
-    if (!ctx.authz.canDo('TerminationCase:write', 'TerminationCase', { company: entityRef('Organisation', company), fromPoliceReferral: true })) {
-      throw forbidden();
+    const purpose = ctx.identity.purpose;
+    const opening = { company: entityRef('Organisation', company), purpose, fromConfirmedReferral: true, referralDecidedOnDay: dayNumber(new Date()) };
+    if (!ctx.authz.canDo('TerminationCase:write', 'TerminationCase', opening)) throw forbidden();
+    // Not yours and does not exist: the same question to the police, the same answer here.
+    const referral = await confirmReferral(ctx, input.referralId);
+    if (!referral) throw notFound('Referral');
+    if (input.basis === 'ALMENLEJELOVEN_90_1_10' && referral.purpose !== 'TERMINATION_90_10') {
+      throw badInput('Almenlejeloven § 90 stk. 1 nr. 10 is the basis only for a referral made under TERMINATION_90_10.', 'input.basis');
     }
     return runMutation(ctx, {
       name: 'openTerminationCase',
@@ -44,14 +82,19 @@ export class CaseMutationResolver {
         // Another company's tenancy is as unknown as a missing one.
         if (!tenancy || tenancy.companyId !== company) throw notFound('Tenancy');
         if (!tenancy.isCurrent) throw badInput('The tenancy has ended; there is nothing to terminate.', 'input.tenancyId');
+        if (tenancy.tenantPersonId !== referral.person!.id || tenancy.areaId !== referral.decision.area!.id) {
+          throw badInput("The referral concerns another tenant, or another area: open the case against the referred person's tenancy there.", 'input.tenancyId');
+        }
+        const id = randomId('C');
         const inserted = await tx.query<{ id: string }>(
-          `INSERT INTO termination_cases (id, tenancy_id, company_id, referral_id, basis, status, opened_on, status_changed_on)
-           VALUES ('C' || lpad(nextval('termination_case_number')::text, 7, '0'), $1, $2, $3, $4, 'ASSESSING', current_date, current_date)
+          `INSERT INTO termination_cases (id, tenancy_id, company_id, referral_id, basis, status, opened_on, status_changed_on,
+             purpose, referral_decided_on, referral_confirmed_at)
+           VALUES ($1, $2, $3, $4, $5, 'ASSESSING', current_date, current_date, $6, $7, now())
            ON CONFLICT (referral_id) DO NOTHING RETURNING id`,
-          [input.tenancyId, company, input.referralId, input.basis],
+          [id, input.tenancyId, company, referral.id, input.basis, referral.purpose, referral.decision.decidedOn],
         );
+        // Only the company the referral was made to gets this far: no one else learns of the case.
         if (inserted.length === 0) throw graphqlError(ErrorCode.CONFLICT, 'A termination case already answers this referral.');
-        const id = inserted[0]!.id;
         await tx.query('INSERT INTO termination_case_events (case_id, status, by_principal) VALUES ($1, $2, $3)', [id, 'ASSESSING', principalOf(ctx)]);
         const [row] = await tx.query<TerminationCase>(`SELECT ${CASE_COLUMNS} FROM termination_cases c JOIN tenancies t ON t.id = c.tenancy_id WHERE c.id = $1`, [id]);
         return { result: row!, changes: [ctx.audit.changed('CREATE', 'TerminationCase', id, tenancy.tenantPersonId, ['referralId', 'tenancyId', 'basis'], company)] };
@@ -76,9 +119,7 @@ export class CaseMutationResolver {
       input: { id, version, status },
       work: async (tx) => {
         const [current] = await tx.query<TerminationCase>(`SELECT ${CASE_COLUMNS} FROM termination_cases c JOIN tenancies t ON t.id = c.tenancy_id WHERE c.id = $1`, [id]);
-        if (!current || !ctx.authz.canDo('TerminationCase:write', 'TerminationCase', { company: entityRef('Organisation', current.companyId), fromPoliceReferral: current.referralId !== null })) {
-          throw notFound('Termination case');
-        }
+        if (!current || !ctx.authz.can('TerminationCase:write', 'TerminationCase', current)) throw notFound('Termination case');
         if (current.version !== version) throw graphqlError(ErrorCode.CONFLICT, 'Termination case was changed by someone else since you read it; reload it and apply your change again.');
         if (!TRANSITIONS[current.status]!.includes(status)) {
           throw badInput(`A case that is ${current.status} cannot become ${status}. Allowed: ${TRANSITIONS[current.status]!.join(', ') || 'none (final)'}.`, 'status');
@@ -109,20 +150,21 @@ export class CaseMutationResolver {
   ): Promise<CrimeTermination[]> {
     assertId('person', personId, 'personId');
     assertArea(areaId);
-    // § 63 e works within an area: the asking company must let dwellings there itself.
+    // § 63 e works within an area: the asking company must let dwellings there itself (the rule in policies.cedar; said here plainly).
     const own = await ctx.loaders.departmentsByArea.load(areaId);
     if (!own.some((d) => d.companyId === ctx.authz.organisation)) {
       throw graphqlError(ErrorCode.FORBIDDEN, 'Almenboligloven § 63 e applies only within an area where your company has departments.');
     }
     ctx.audit.searched('CrimeTermination', { personId, areaId }, ctx.authz.organisation);
-    const rows = await ctx.db.query<CrimeTermination>(
+    const rows = await ctx.db.query<Omit<CrimeTermination, 'areaCompanyIds'>>(
       `SELECT t.tenant_person_id AS "personId", t.company_id AS "companyId", t.tenant_name AS name, t.unit_address AS address,
-              true AS "terminatedForCrime"
+              true AS "terminatedForCrime", (c.referral_confirmed_at IS NOT NULL) AS "fromConfirmedReferral", c.basis, c.status
        FROM termination_cases c JOIN tenancies t ON t.id = c.tenancy_id
        WHERE t.tenant_person_id = $1 AND t.area_id = $2 AND c.status = 'COMPLETED' AND c.basis = 'ALMENLEJELOVEN_90_1_10'
-         AND t.company_id <> $3`,
+         AND c.referral_confirmed_at IS NOT NULL AND t.company_id <> $3`,
       [personId, areaId, ctx.authz.organisation],
     );
-    return ctx.authz.visible('CrimeTermination', rows);
+    const areaCompanyIds = [...new Set(own.map((d) => d.companyId))].sort();
+    return ctx.authz.visible('CrimeTermination', rows.map((r) => ({ ...r, areaCompanyIds })));
   }
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { assertArea, assertCompany, assertId } from '../data/ids.js';
 import type { HousingContext } from '../context.js';
-import { assertId } from '../data/ids.js';
 import { Person } from '../types/Person.js';
 import { Tenancy } from '../types/Tenancy.js';
 import { TenancyHolding } from '../types/TenancyHolding.js';
@@ -32,9 +32,28 @@ export class PersonResolver {
     return ctx.authz.visibleOrNull('TenancyHolding', {
       personId: person.id,
       companyIds,
+      current: current.map((t) => ({ companyId: t.companyId, areaId: t.areaId })),
       holdsCurrentTenancy: current.length > 0,
       housingCompanies: companyIds.map((id) => ({ id })),
     });
+  }
+}
+
+@Resolver(() => TenancyHolding)
+export class TenancyHoldingResolver {
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether the person holds a current tenancy with this housing company in this area — yes or no, nothing else: what the police ask before referring a decision (Almenboligloven § 63 d, almenlejeloven § 90 stk. 1 nr. 10).',
+  })
+  holdsCurrentTenancyWith(
+    @Root() holding: TenancyHolding,
+    @Arg('housingCompanyId', () => ID, { nullable: false }) housingCompanyId: string,
+    @Arg('areaId', () => ID, { nullable: false }) areaId: string,
+  ): boolean {
+    assertCompany(housingCompanyId, 'housingCompanyId');
+    assertArea(areaId);
+    return holding.current.some((t) => t.companyId === housingCompanyId && t.areaId === areaId);
   }
 }
 

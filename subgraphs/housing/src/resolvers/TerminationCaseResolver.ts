@@ -63,7 +63,8 @@ export class TerminationCaseResolver {
 
   @FieldResolver(() => Referral, { nullable: true })
   referral(@Root() c: TerminationCase): Referral | null {
-    return c.referralId ? { id: c.referralId, housingCompany: null } : null;
+    // The referral was made to the case's company, as the police confirmed.
+    return c.referralId ? { id: c.referralId, housingCompany: { id: c.companyId } } : null;
   }
 }
 

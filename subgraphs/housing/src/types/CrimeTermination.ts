@@ -8,7 +8,13 @@ import { Field, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A termination for crime by another housing company in the same area (Almenboligloven § 63 e).' })
 export class CrimeTermination {
   personId!: string;
+  /** The company that terminated the tenancy. */
   companyId!: string;
+  /** What decides whether another company may learn of it (see policies.cedar). */
+  areaCompanyIds!: string[];
+  fromConfirmedReferral!: boolean;
+  basis!: string;
+  status!: string;
 
   @Field(() => String, { nullable: true })
   name!: string;

@@ -9,6 +9,8 @@ import { Organisation } from './Organisation.js';
 export class TenancyHolding {
   personId!: string;
   companyIds!: string[];
+  /** Company and area of each current tenancy: never a field, only what the questions below answer. */
+  current!: Array<{ companyId: string; areaId: string }>;
 
   @Field(() => Boolean)
   holdsCurrentTenancy!: boolean;

@@ -17,6 +17,12 @@ export class TerminationCase {
   companyId!: string;
   referralId!: string | null;
   tenantPersonId!: string;
+  /** The purpose the referral was made under, as the police confirmed it: the case is run and read under it. */
+  purpose!: string;
+  /** The referred decision's date, as the police gave it (null for cases opened before confirmation). */
+  referralDecidedOn!: string | null;
+  /** The police confirmed, when the case was opened, that the referral was made to this company. */
+  fromConfirmedReferral!: boolean;
 
   @Field(() => Tenancy, { nullable: true })
   tenancy!: Tenancy | null;

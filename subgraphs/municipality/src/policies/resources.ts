@@ -58,7 +58,9 @@ export const municipalityResources = defineResources(
     Notice: cacheFor(WORKFLOW_MAX_AGE, notice),
     NoticeAcknowledgement: cacheFor(WORKFLOW_MAX_AGE, {
       id: (a: NoticeAcknowledgement) => `${a.noticeId}:${a.organisationId}`,
-      attributes: () => ({}),
+      attributes: (a: NoticeAcknowledgement) => ({ organisation: entityRef('Organisation', a.organisationId) }),
+      // Who acknowledged is a member of staff: that one field is their personal data.
+      personal: { subject: (a: NoticeAcknowledgement) => a.acknowledgedBy, owner: () => MUNICIPALITY, fields: ['acknowledgedBy'] },
     }),
     Body: cacheFor(STATISTICS_MAX_AGE, nonPersonal),
     Meeting: cacheFor(WORKFLOW_MAX_AGE, nonPersonal),

@@ -16,7 +16,10 @@ export class NoticeAcknowledgement {
   @Field(() => DateTimeResolver)
   acknowledgedAt!: string;
 
-  @Field(() => String, { description: "The acknowledging principal's subject at its organisation's identity provider." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The acknowledging principal's subject at its organisation's identity provider: staff's personal data, for their own party and the secretariat.",
+  })
   acknowledgedBy!: string;
 }
 

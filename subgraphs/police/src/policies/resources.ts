@@ -1,5 +1,14 @@
 import { organisationKind } from '@partnergraph/common';
-import { dayNumber, defineResources, disclosureLogResources, entityRef, entityRefs, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import {
+  dayNumber,
+  defineResources,
+  disclosureLogResources,
+  entityRef,
+  entityRefs,
+  type ResourceDescriptor,
+  type SqlAttribute,
+  type SqlAttributeMap,
+} from '@partnergraph/subgraph-kit';
 import type { CriminalDecision } from '../types/CriminalDecision.js';
 import type { Referral } from '../types/Referral.js';
 
@@ -16,37 +25,70 @@ const nonPersonal: ResourceDescriptor<{ id?: string }> = { id: (row) => row.id ?
 const STATISTICS_MAX_AGE = 3600;
 const aggregate = <Row>(descriptor: ResourceDescriptor<Row>): ResourceDescriptor<Row> => ({ ...descriptor, cacheMaxAgeSeconds: STATISTICS_MAX_AGE });
 
+/** The decision facts the housing rules test, on a decision and on a referral alike. */
+type DecisionFacts = Pick<CriminalDecision, 'decidedOn' | 'decisionType' | 'offenceCategory' | 'withinOrAffectingArea' | 'areaId'>;
+const decisionFacts = {
+  decidedOnDay: (d: DecisionFacts) => dayNumber(d.decidedOn),
+  decisionType: (d: DecisionFacts) => d.decisionType,
+  offenceCategory: (d: DecisionFacts) => d.offenceCategory,
+  withinOrAffectingArea: (d: DecisionFacts) => d.withinOrAffectingArea,
+  areaId: (d: DecisionFacts) => d.areaId,
+};
+const decisionFactsSql: SqlAttributeMap = {
+  decidedOnDay: { sql: 'd.decided_on', kind: 'day' },
+  decisionType: { sql: 'd.decision_type', kind: 'string' },
+  offenceCategory: { sql: 'd.offence_category', kind: 'string' },
+  withinOrAffectingArea: { sql: 'd.within_or_affecting_area', kind: 'boolean' },
+  areaId: { sql: 'd.area_id', kind: 'string' },
+};
+
 const criminalDecision: ResourceDescriptor<CriminalDecision> = {
   id: (d) => d.id,
   // One function per attribute: a rule about age costs one computation per row, not six.
   attributes: {
+    ...decisionFacts,
     subjectAge: (d) => ageInYears(d.personBirthDate),
-    decidedOnDay: (d) => dayNumber(d.decidedOn),
-    referredTo: (d) => entityRefs('Organisation', d.referredTo),
-    areaId: (d) => d.areaId,
-    withinOrAffectingArea: (d) => d.withinOrAffectingArea,
-    decisionType: (d) => d.decisionType,
+    referredUnder63d: (d) => entityRefs('Organisation', d.referredUnder63d),
+    referredUnder9010: (d) => entityRefs('Organisation', d.referredUnder9010),
   },
   sql: {
-    decidedOnDay: { sql: 'd.decided_on', kind: 'day' },
-    referredTo: { sql: 'd.referred_to', kind: 'entitySet', entityType: 'Organisation', member: '(d.referred_to @> ARRAY[?]::text[])' },
+    ...decisionFactsSql,
     subjectAge: { sql: 'd.person_birth_date', kind: 'ageFromBirthDate' },
-    areaId: { sql: 'd.area_id', kind: 'string' },
-    withinOrAffectingArea: { sql: 'd.within_or_affecting_area', kind: 'boolean' },
-    decisionType: { sql: 'd.decision_type', kind: 'string' },
+    referredUnder63d: { sql: 'd.referred_under_63d', kind: 'entitySet', entityType: 'Organisation', member: '(d.referred_under_63d @> ARRAY[?]::text[])' },
+    referredUnder9010: { sql: 'd.referred_under_90_10', kind: 'entitySet', entityType: 'Organisation', member: '(d.referred_under_90_10 @> ARRAY[?]::text[])' },
   },
   personal: { subject: (d) => d.personId, owner: () => POLICE },
 };
 
+/** A referral under one purpose, as the set of companies it was referred to under each (one or none). */
+const referredUnder = (purpose: string) => (r: Referral) => entityRefs('Organisation', r.purpose === purpose ? [r.housingCompanyId] : []);
+const referredUnderSql = (purpose: string): SqlAttribute => ({
+  sql: `(CASE WHEN r.purpose = '${purpose}' THEN ARRAY[r.housing_company] ELSE '{}'::text[] END)`,
+  kind: 'entitySet',
+  entityType: 'Organisation',
+  member: `(r.purpose = '${purpose}' AND r.housing_company = ?)`,
+});
+
+/**
+ * A referral tells its company that the police hold a criminal matter about a
+ * tenant: it discloses its decision, so it carries the decision's facts and is
+ * decided by the same rules (policies.cedar), not by rules of its own.
+ */
 const referral: ResourceDescriptor<Referral> = {
   id: (r) => r.id,
   attributes: {
+    ...decisionFacts,
     housingCompany: (r) => entityRef('Organisation', r.housingCompanyId),
-    decidedOnDay: (r) => dayNumber(r.decidedOn),
+    purpose: (r) => r.purpose,
+    referredUnder63d: referredUnder('CRIME_PREVENTION_63D'),
+    referredUnder9010: referredUnder('TERMINATION_90_10'),
   },
   sql: {
+    ...decisionFactsSql,
     housingCompany: { sql: 'r.housing_company', kind: 'entity', entityType: 'Organisation' },
-    decidedOnDay: { sql: 'd.decided_on', kind: 'day' },
+    purpose: { sql: 'r.purpose', kind: 'string' },
+    referredUnder63d: referredUnderSql('CRIME_PREVENTION_63D'),
+    referredUnder9010: referredUnderSql('TERMINATION_90_10'),
   },
   personal: { subject: (r) => r.personId, owner: () => POLICE },
 };

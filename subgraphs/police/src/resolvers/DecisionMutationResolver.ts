@@ -1,5 +1,5 @@
-import { badInput, ErrorCode, forbidden, graphqlError, HOUSING_COMPANY_IDS, notFound } from '@partnergraph/common';
-import { dayNumber, entityRef, runMutation } from '@partnergraph/subgraph-kit';
+import { badInput, ErrorCode, forbidden, graphqlError, HOUSING_COMPANY_IDS, notFound, organisationShortName, type Purpose } from '@partnergraph/common';
+import { randomId, runMutation } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { PoliceContext } from '../context.js';
 import { assertArea, assertId } from '../data/ids.js';
@@ -10,8 +10,26 @@ import { Referral } from '../types/Referral.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const today = () => new Date().toISOString().slice(0, 10);
-/** § 63 d covers decisions of about the last two years. */
-const RECENT_DAYS = 730;
+
+/** Asked of the housing companies' subgraph, as the caller: the one thing the police may learn there for a referral. */
+const TENANCY_CHECK = `query TenancyCheck($person: ID!, $company: ID!, $area: ID!) {
+  person(id: $person) { tenancyHolding { holdsCurrentTenancyWith(housingCompanyId: $company, areaId: $area) } }
+}`;
+
+/**
+ * Almenboligloven § 63 d / almenlejeloven § 90 stk. 1 nr. 10: a decision goes
+ * only to the company with which the person holds a current tenancy in the
+ * decision's area, checked with the housing companies at the time. No answer
+ * from them, no referral.
+ */
+async function holdsCurrentTenancyWith(ctx: PoliceContext, personId: string, company: string, areaId: string): Promise<boolean> {
+  const answer = await ctx.peers.query<{ person: { tenancyHolding: { holdsCurrentTenancyWith: boolean | null } | null } | null }>('housing', TENANCY_CHECK, {
+    person: personId,
+    company,
+    area: areaId,
+  });
+  return answer.data?.person?.tenancyHolding?.holdsCurrentTenancyWith === true;
+}
 
 function validateDecision(input: RecordCriminalDecisionInput): void {
   assertId('person', input.personId, 'input.personId');
@@ -49,11 +67,11 @@ export class DecisionMutationResolver {
           `WITH d AS (
              INSERT INTO criminal_decisions (id, person_id, person_birth_date, decided_on, offence_category, decision_type, sentence_days,
                within_or_affecting_area, area_id, case_number, court, offence_description)
-             VALUES ('D' || lpad(nextval('criminal_decision_number')::text, 7, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              RETURNING *)
            SELECT ${DECISION_COLUMNS} FROM d`,
           [input.personId, input.personBirthDate, input.decidedOn, input.offenceCategory, input.decisionType, input.sentenceDays ?? null,
-            input.withinOrAffectingArea, input.areaId, input.caseNumber, input.court, input.offenceDescription],
+            input.withinOrAffectingArea, input.areaId, input.caseNumber, input.court, input.offenceDescription, randomId('D')],
         );
         const decision = row!;
         return {
@@ -79,28 +97,47 @@ export class DecisionMutationResolver {
       throw badInput('A referral is made under CRIME_PREVENTION_63D or TERMINATION_90_10.', 'input.purpose');
     }
     if (input.purpose !== ctx.identity.purpose) throw badInput('The referral purpose must be the purpose of this request (x-purpose).', 'input.purpose');
+    const purpose = input.purpose as Purpose;
+    const company = input.housingCompanyId;
+    const decision = await ctx.loaders.decisionById.load(input.decisionId);
+    if (!decision || !ctx.authz.canRead('CriminalDecision', decision)) throw notFound('Criminal decision');
+    const proposed: Referral = {
+      ...decision,
+      id: 'proposed',
+      decisionId: decision.id,
+      housingCompanyId: company,
+      purpose,
+      referredOn: today(),
+      decision: null,
+      person: null,
+      housingCompany: null,
+    };
+    if (!ctx.authz.can('Referral:write', 'Referral', proposed)) throw forbidden();
+    // The rule that decides what the company may read decides what may be referred to it.
+    const reading = ctx.authz.recipientDecision({ organisation: company, roles: ['caseworker'], purpose }, 'Referral', 'Referral', proposed);
+    if (!reading.allow) {
+      throw graphqlError(
+        ErrorCode.BAD_USER_INPUT,
+        `${organisationShortName(company)} could never read this referral under ${purpose}, so it is not made. Under CRIME_PREVENTION_63D (§ 63 d) a referral concerns a decision of the last two years for acts within or affecting the area; under TERMINATION_90_10 (§ 90 stk. 1 nr. 10) an unconditional prison sentence for an offence the provision lists, too; a withdrawn charge is never referred.`,
+        { field: 'input.decisionId', policies: reading.policies },
+      );
+    }
+    if (!(await holdsCurrentTenancyWith(ctx, decision.personId, company, decision.areaId))) {
+      throw badInput(
+        `The person holds no current tenancy with ${organisationShortName(company)} in the decision's area (${decision.areaId}), as the housing companies answer: a decision is referred only to that company.`,
+        'input.housingCompanyId',
+      );
+    }
     return runMutation(ctx, {
       name: 'referDecision',
       idempotencyKey,
       input,
       work: async (tx) => {
-        const [decision] = await tx.query<CriminalDecision>(`SELECT ${DECISION_COLUMNS} FROM criminal_decisions d WHERE d.id = $1`, [input.decisionId]);
-        if (!decision || !ctx.authz.canRead('CriminalDecision', decision)) throw notFound('Criminal decision');
-        if (!ctx.authz.canDo('Referral:write', 'Referral', { housingCompany: entityRef('Organisation', input.housingCompanyId), decidedOnDay: dayNumber(decision.decidedOn) })) {
-          throw forbidden();
-        }
-        if (!decision.withinOrAffectingArea) throw badInput('Only decisions for acts within or affecting the area may be referred.', 'input.decisionId');
-        if (dayNumber(today()) - dayNumber(decision.decidedOn) > RECENT_DAYS) {
-          throw badInput('The decision is more than two years old: outside § 63 d and § 90.', 'input.decisionId');
-        }
-        if (input.purpose === 'TERMINATION_90_10' && decision.decisionType !== 'UNCONDITIONAL_IMPRISONMENT') {
-          throw badInput('Almenlejeloven § 90 stk. 1 nr. 10 concerns unconditional imprisonment.', 'input.purpose');
-        }
         const inserted = await tx.query<{ id: string }>(
           `INSERT INTO referrals (id, decision_id, housing_company, purpose, referred_on, referred_by)
-           VALUES ('R' || lpad(nextval('referral_number')::text, 7, '0'), $1, $2, $3, current_date, $4)
+           VALUES ($5, $1, $2, $3, current_date, $4)
            ON CONFLICT (decision_id, housing_company) DO NOTHING RETURNING id`,
-          [input.decisionId, input.housingCompanyId, input.purpose, ctx.identity.principal.subject],
+          [input.decisionId, company, purpose, ctx.identity.principal.subject, randomId('R')],
         );
         if (inserted.length === 0) throw graphqlError(ErrorCode.CONFLICT, 'This decision was already referred to that housing company.');
         const [referral] = await tx.query<Referral>(

@@ -18,8 +18,9 @@ export class CriminalDecision {
   personId!: string;
   personBirthDate!: string;
   areaId!: string;
-  /** Housing companies the decision was referred to (for the policies). */
-  referredTo!: string[];
+  /** Housing companies the decision was referred to, under § 63 d and under § 90 stk. 1 nr. 10 (for the policies). */
+  referredUnder63d!: string[];
+  referredUnder9010!: string[];
 
   @Field(() => Person, { nullable: true })
   person!: Person | null;

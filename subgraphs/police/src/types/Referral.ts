@@ -15,7 +15,12 @@ export class Referral {
   decisionId!: string;
   housingCompanyId!: string;
   personId!: string;
+  /** What the referral discloses of its decision, for the policies: it is read only where its decision may be. */
   decidedOn!: string;
+  decisionType!: string;
+  offenceCategory!: string;
+  withinOrAffectingArea!: boolean;
+  areaId!: string;
 
   @Field(() => CriminalDecision, { nullable: true })
   decision!: CriminalDecision | null;
