@@ -12,3 +12,4 @@ export * from './logger.js';
 export * from './organisations.js';
 export * from './areas.js';
 export * from './traceContext.js';
+export * from './eventStream.js';

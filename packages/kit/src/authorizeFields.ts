@@ -3,13 +3,14 @@ import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type Gra
 import { isPersonalField } from './authz/resources.js';
 import type { SubgraphContext } from './context.js';
 
-const ROOT_TYPES = new Set(['Query', 'Mutation']);
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 const FEDERATION_FIELDS = new Set(['_entities', '_service']);
 
 /**
  * Puts the owner's policies in front of every field of every type the
  * subgraph defines: deny by default. Root fields need their `Query.<field>`
- * action; object fields need the row's action (`<Type>`) and the field's
+ * action (a subscription needs its `Subscription.<field>` to start, and for
+ * every event it delivers); object fields need the row's action (`<Type>`) and the field's
  * (`<Type>.<field>`). A refused field is null with a FORBIDDEN error; each
  * returned field of personal data is noted for the disclosure log.
  *
@@ -49,6 +50,16 @@ export function authorizeAllFields(schema: GraphQLSchema): void {
             return resolve(root, args, context, info);
           };
       field.resolve = guarded as typeof field.resolve;
+      if (isRoot && field.subscribe) {
+        const subscribe = field.subscribe as GraphQLFieldResolver<unknown, SubgraphContext>;
+        field.subscribe = ((root, args, context: SubgraphContext, info) => {
+          if (!context.authz.canUseRootField(typeName, fieldName)) {
+            context.audit.denied(typeName, fieldName);
+            throw forbidden();
+          }
+          return subscribe(root, args, context, info);
+        }) as typeof field.subscribe;
+      }
     }
   }
 }

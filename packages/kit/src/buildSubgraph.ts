@@ -17,6 +17,15 @@ export interface SubgraphDefinition {
   referenceResolvers?: Record<string, ReferenceResolver>;
 }
 
+const NO_PUBSUB = {
+  publish(): never {
+    throw new Error('Subscriptions here name their event source with `subscribe`.');
+  },
+  subscribe(): never {
+    throw new Error('Subscriptions here name their event source with `subscribe`.');
+  },
+};
+
 /**
  * Builds a Federation 2 subgraph schema from type-graphql classes. Every field
  * resolver is then wrapped by `authorizeAllFields`, so no field escapes the
@@ -31,6 +40,8 @@ export async function buildSubgraph(definition: SubgraphDefinition): Promise<Gra
     // so only ids and page structure are non-null.
     nullableByDefault: true,
     validate: false,
+    // Subscriptions bring their own event source (`subscribe`); nothing publishes through type-graphql.
+    pubSub: NO_PUBSUB,
   });
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;

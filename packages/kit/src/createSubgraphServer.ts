@@ -17,7 +17,7 @@ import {
   type RunningServer,
   type TrustConfig,
 } from '@partnergraph/common';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
 import { DisclosureLog } from './audit/DisclosureLog.js';
 import { RequestAudit } from './audit/RequestAudit.js';
 import { RequestAuthorizer } from './authz/RequestAuthorizer.js';
@@ -26,6 +26,7 @@ import type { ResourceRegistry } from './authz/resources.js';
 import type { SubgraphContext } from './context.js';
 import type { Database } from './db/Database.js';
 import { peerCaller, type PeerUrls } from './peers.js';
+import { subscriptionRoute } from './subscriptions.js';
 
 export interface SubgraphServerOptions<Loaders> {
   /** Owner name: `police`, `municipality`, `housing`. */
@@ -129,7 +130,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
   });
   let running: RunningServer | undefined;
 
-  const context = async (_req: IncomingMessage, headers: { get(name: string): string | undefined }) => {
+  const context = async (_req: IncomingMessage | undefined, headers: { get(name: string): string | undefined }) => {
     const identity = await resolveIdentity(
       (name) => headers.get(name),
       verifier,
@@ -162,6 +163,17 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
     onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
     routes: {
+      ...(options.schema.getSubscriptionType()
+        ? {
+            '/graphql/stream': subscriptionRoute({
+              schema: options.schema,
+              context: (header) => context(undefined, { get: header }),
+              disclosureLog,
+              validationRules: armor.validationRules as ValidationRule[],
+              maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
+            }),
+          }
+        : {}),
       '/health': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: 'ok', subgraph: options.name }));

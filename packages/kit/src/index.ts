@@ -33,3 +33,4 @@ export * from './mutations.js';
 export * from './types/GoalMetric.js';
 export * from './ids.js';
 export * from './peers.js';
+export * from './subscriptions.js';

@@ -12,6 +12,14 @@ export interface ServeOptions {
   defaultPort: number;
   create: (options: { db: Database; trust: TrustConfig; peers: PeerUrls; peerTimeoutMs?: number }) => Promise<SubgraphServer>;
   seed: (db: Database) => Promise<boolean>;
+  /** Work the owner's process does beside answering (e.g. delivering webhooks); stopped before the server. */
+  workers?: (db: Database, env: NodeJS.ProcessEnv) => Promise<BackgroundWorker[]>;
+}
+
+export interface BackgroundWorker {
+  start(): void;
+  /** Finishes what it has begun, then stops. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -42,6 +50,8 @@ export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEn
   await prune();
   const pruning = setInterval(prune, 24 * 3600 * 1000);
   pruning.unref();
+  const workers = (await options.workers?.(db, env)) ?? [];
+  for (const worker of workers) worker.start();
   const port = Number(env[`${prefix}_PORT`] ?? options.defaultPort);
   await server.listen(port, env['HOST'] ?? '127.0.0.1');
   let stopping = false;
@@ -50,6 +60,7 @@ export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEn
     stopping = true;
     logger.info({ signal }, 'draining and stopping');
     clearInterval(pruning);
+    await Promise.all(workers.map((w) => w.stop()));
     await server.stop();
     await db.close();
     process.exit(0);

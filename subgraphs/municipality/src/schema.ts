@@ -11,6 +11,8 @@ import {
   resolveMeetingReference,
 } from './resolvers/MeetingResolver.js';
 import { NoticeAcknowledgementResolver, NoticeResolver, resolveNoticeReference } from './resolvers/NoticeResolver.js';
+import { NoticeSubscriptionResolver } from './resolvers/NoticeSubscriptionResolver.js';
+import { WebhookDeliveryStateResolver, WebhookResolver } from './resolvers/WebhookResolver.js';
 import { InitiativeResolver, resolveInitiativeReference } from './resolvers/InitiativeResolver.js';
 import { InjunctionResolver, resolveInjunctionReference } from './resolvers/InjunctionResolver.js';
 import { InjunctionStatisticsResolver } from './resolvers/InjunctionStatisticsResolver.js';
@@ -27,6 +29,9 @@ export function buildMunicipalitySchema(): Promise<GraphQLSchema> {
       GoalResolver,
       NoticeResolver,
       NoticeAcknowledgementResolver,
+      NoticeSubscriptionResolver,
+      WebhookResolver,
+      WebhookDeliveryStateResolver,
       BodyResolver,
       MeetingResolver,
       MeetingParticipationResolver,

@@ -22,7 +22,7 @@ export function policyCoverage(schema: GraphQLSchema, engine: PolicyEngine, regi
   const missingResources: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('_')) continue;
-    const isRoot = type === schema.getQueryType() || type === schema.getMutationType();
+    const isRoot = type === schema.getQueryType() || type === schema.getMutationType() || type === schema.getSubscriptionType();
     if (!isRoot && registry.structural.includes(type.name)) continue;
     if (!isRoot) {
       if (!registry.resources[type.name]) missingResources.push(type.name);

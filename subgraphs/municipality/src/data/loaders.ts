@@ -1,7 +1,8 @@
 import { manyByKey, oneByKey, type Database } from '@partnergraph/subgraph-kit';
 import { ORGANISATIONS } from '@partnergraph/common';
-import { GOAL_METRICS } from '@partnergraph/synthetic';
+import { GOAL_METRICS, INITIATIVE_KINDS } from '@partnergraph/synthetic';
 import DataLoader from 'dataloader';
+import type { InitiativeKindCount } from '../types/AreaActivity.js';
 import type { Goal } from '../types/Goal.js';
 import type { HousingArea } from '../types/HousingArea.js';
 import type { Initiative } from '../types/Initiative.js';
@@ -18,6 +19,7 @@ import {
   INITIATIVE_COLUMNS,
   INJUNCTION_COLUMNS,
   MEETING_COLUMNS,
+  MISSING_ACKNOWLEDGEMENT,
   NOTICE_COLUMNS,
   ORGANISATION_COLUMNS,
   PARTICIPANT_COLUMNS,
@@ -45,6 +47,26 @@ export function createMunicipalityLoaders(db: Database) {
         `SELECT ia.area_id AS "areaId", count(*)::int AS n FROM initiatives i JOIN initiative_areas ia ON ia.initiative_id = i.id
          WHERE ia.area_id = ANY($1) AND ${statusCondition('ACTIVE', '$2')} GROUP BY ia.area_id`,
         [areaIds, today()],
+      );
+      return oneByKey(areaIds, rows, (r) => r.areaId).map((r) => r?.n ?? 0);
+    }),
+    /** Initiatives running today, per area and kind (every kind, zeros included). */
+    activeInitiativesByKindByArea: new DataLoader<string, InitiativeKindCount[]>(async (areaIds) => {
+      const rows = await db.query<{ areaId: string; kind: string; n: number }>(
+        `SELECT ia.area_id AS "areaId", i.kind, count(*)::int AS n FROM initiatives i JOIN initiative_areas ia ON ia.initiative_id = i.id
+         WHERE ia.area_id = ANY($1) AND ${statusCondition('ACTIVE', '$2')} GROUP BY ia.area_id, i.kind`,
+        [areaIds, today()],
+      );
+      return areaIds.map((areaId) =>
+        INITIATIVE_KINDS.map((kind) => ({ kind, count: rows.find((r) => r.areaId === areaId && r.kind === kind)?.n ?? 0 })),
+      );
+    }),
+    /** Notices concerning each area that some party other than the poster has not acknowledged. */
+    awaitingAcknowledgementByArea: new DataLoader<string, number>(async (areaIds) => {
+      const rows = await db.query<{ areaId: string; n: number }>(
+        `SELECT na.area_id AS "areaId", count(*)::int AS n FROM notices n JOIN notice_areas na ON na.notice_id = n.id
+         WHERE na.area_id = ANY($1) AND ${MISSING_ACKNOWLEDGEMENT} GROUP BY na.area_id`,
+        [areaIds],
       );
       return oneByKey(areaIds, rows, (r) => r.areaId).map((r) => r?.n ?? 0);
     }),

@@ -46,6 +46,10 @@ export const NOTICE_COLUMNS = `n.id, n.posted_by AS "postedById", n.subject, n.s
   ${instant('n.published_at')} AS "publishedAt", n.reason_for_late_notice AS "reasonForLateNotice",
   ARRAY(SELECT na.area_id FROM notice_areas na WHERE na.notice_id = n.id ORDER BY na.area_id) AS "areaIds"`;
 
+/** Of a notice `n`: some party other than the poster has not acknowledged it. */
+export const MISSING_ACKNOWLEDGEMENT = `EXISTS (SELECT 1 FROM organisations o WHERE o.id <> n.posted_by
+  AND NOT EXISTS (SELECT 1 FROM notice_acknowledgements k WHERE k.notice_id = n.id AND k.organisation_id = o.id))`;
+
 export const ACKNOWLEDGEMENT_COLUMNS = `k.notice_id AS "noticeId", k.organisation_id AS "organisationId",
   ${instant('k.acknowledged_at')} AS "acknowledgedAt", k.acknowledged_by AS "acknowledgedBy"`;
 

@@ -43,17 +43,25 @@ const decision: ResourceDescriptor<MeetingDecision> = {
   attributes: (d) => ({ owner: entityRef('Organisation', d.ownerId) }),
 };
 
+/** A party's own record, keyed and ruled by its organisation. */
+const ofOrganisation: ResourceDescriptor<{ organisationId: string }> = {
+  id: (r) => r.organisationId,
+  attributes: (r) => ({ organisation: entityRef('Organisation', r.organisationId) }),
+};
+
 /** Every type the municipality subgraph serves, as the municipality's policies see it. */
 export const municipalityResources = defineResources(
   {
     Query: nonPersonal,
     Mutation: nonPersonal,
+    Subscription: nonPersonal,
     HousingArea: cacheFor(REGISTER_MAX_AGE, nonPersonal),
     Organisation: cacheFor(STATISTICS_MAX_AGE, {
       id: (o: { id: string }) => o.id,
       attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }),
     }),
     Initiative: cacheFor(REGISTER_MAX_AGE, initiative),
+    InitiativeKindCount: cacheFor(REGISTER_MAX_AGE, { id: (c: { kind: string }) => c.kind, attributes: () => ({}) }),
     Goal: cacheFor(REGISTER_MAX_AGE, nonPersonal),
     Notice: cacheFor(WORKFLOW_MAX_AGE, notice),
     NoticeAcknowledgement: cacheFor(WORKFLOW_MAX_AGE, {
@@ -77,6 +85,9 @@ export const municipalityResources = defineResources(
     InjunctionCount: cacheFor(STATISTICS_MAX_AGE, nonPersonal),
     Person: { id: (p: { id: string }) => p.id, attributes: () => ({}), personal: { subject: (p: { id: string }) => p.id, owner: () => MUNICIPALITY } },
     Injunction: injunction,
+    // Never cached: a party's own integration settings and live delivery counts.
+    Webhook: ofOrganisation,
+    WebhookDeliveryState: ofOrganisation,
     ...disclosureLogResources,
   },
   [

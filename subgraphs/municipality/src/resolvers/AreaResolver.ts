@@ -4,6 +4,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import type { MunicipalityContext } from '../context.js';
 import { assertArea } from '../data/ids.js';
 import { AREA_COLUMNS } from '../data/rows.js';
+import { InitiativeKindCount } from '../types/AreaActivity.js';
 import { Goal } from '../types/Goal.js';
 import { HousingArea } from '../types/HousingArea.js';
 import { AreaInitiativeFilter, Initiative, InitiativeConnection } from '../types/Initiative.js';
@@ -44,6 +45,22 @@ export class AreaResolver {
   @FieldResolver(() => Int, { nullable: true, description: 'Initiatives in this area running today.' })
   activeInitiativeCount(@Root() area: HousingArea, @Ctx() ctx: MunicipalityContext): Promise<number> {
     return ctx.loaders.activeInitiativeCountByArea.load(area.id);
+  }
+
+  @FieldResolver(() => [InitiativeKindCount], {
+    nullable: true,
+    description: 'Initiatives in this area running today, by kind (every kind, zeros included).',
+  })
+  async activeInitiativesByKind(@Root() area: HousingArea, @Ctx() ctx: MunicipalityContext): Promise<InitiativeKindCount[]> {
+    return ctx.authz.visible('InitiativeKindCount', await ctx.loaders.activeInitiativesByKindByArea.load(area.id));
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Notices concerning this area that some party other than the poster has not acknowledged yet.',
+  })
+  noticesAwaitingAcknowledgement(@Root() area: HousingArea, @Ctx() ctx: MunicipalityContext): Promise<number> {
+    return ctx.loaders.awaitingAcknowledgementByArea.load(area.id);
   }
 }
 

@@ -3,8 +3,10 @@ import { entityRef, pageOfVisible, runMutation, type Page, type Queryable } from
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea, assertId, assertOrganisation, isId } from '../data/ids.js';
-import { cursorValue, NOTICE_COLUMNS } from '../data/rows.js';
+import { cursorValue, MISSING_ACKNOWLEDGEMENT, NOTICE_COLUMNS } from '../data/rows.js';
 import { areaList, intBetween, text } from '../data/validate.js';
+import { noticeEventsCommitted } from '../delivery/committed.js';
+import { recordNoticeEvent } from '../delivery/events.js';
 import { MUNICIPALITY } from '../policies/resources.js';
 import { HousingArea } from '../types/HousingArea.js';
 import { Notice, NoticeAcknowledgement, NoticeConnection, NoticeFilter, PostNoticeInput } from '../types/Notice.js';
@@ -41,10 +43,6 @@ function noticePage(ctx: MunicipalityContext, narrow: (add: Add) => void, first:
     },
   });
 }
-
-/** Some party other than the poster has not acknowledged. */
-const MISSING_ACKNOWLEDGEMENT = `EXISTS (SELECT 1 FROM organisations o WHERE o.id <> n.posted_by
-  AND NOT EXISTS (SELECT 1 FROM notice_acknowledgements k WHERE k.notice_id = n.id AND k.organisation_id = o.id))`;
 
 async function readNotice(tx: Queryable, id: string): Promise<Notice> {
   const [row] = await tx.query<Notice>(`SELECT ${NOTICE_COLUMNS} FROM notices n WHERE n.id = $1`, [id]);
@@ -166,7 +164,7 @@ export class NoticeResolver {
   ): Promise<Notice> {
     const organisation = ctx.authz.organisation;
     if (!ctx.authz.canDo('Notice:post', 'Notice', { postedBy: entityRef('Organisation', organisation) })) throw forbidden();
-    return runMutation(ctx, {
+    const notice = await runMutation(ctx, {
       name: 'postNotice',
       idempotencyKey,
       input: { ...input },
@@ -209,10 +207,13 @@ export class NoticeResolver {
         );
         const id = created!.id;
         await tx.query('INSERT INTO notice_areas (notice_id, area_id) SELECT $1, unnest($2::text[])', [id, areaIds]);
+        await recordNoticeEvent(tx, 'NOTICE_POSTED', id, organisation);
         const fields = ['subject', 'summary', 'areas', planned ? 'plannedPublicationAt' : 'publishedAt', ...(reason ? ['reasonForLateNotice'] : [])];
         return { result: await readNotice(tx, id), changes: [ctx.audit.changed('POST', 'Notice', id, null, fields, MUNICIPALITY)] };
       },
     });
+    noticeEventsCommitted();
+    return notice;
   }
 
   @Mutation(() => Notice, {
@@ -225,7 +226,7 @@ export class NoticeResolver {
   ): Promise<Notice> {
     assertId('notice', id);
     const organisation = ctx.authz.organisation;
-    return runMutation(ctx, {
+    const acknowledged = await runMutation(ctx, {
       name: 'acknowledgeNotice',
       idempotencyKey,
       input: { id },
@@ -242,11 +243,14 @@ export class NoticeResolver {
            ON CONFLICT (notice_id, organisation_id) DO NOTHING RETURNING notice_id`,
           [id, organisation, new Date().toISOString(), ctx.identity.principal.subject],
         );
-        // A second acknowledgement by the same organisation changes nothing, and logs nothing.
+        // A second acknowledgement by the same organisation changes nothing, logs nothing and tells no one.
+        if (inserted.length) await recordNoticeEvent(tx, 'NOTICE_ACKNOWLEDGED', id, organisation);
         const changes = inserted.length ? [ctx.audit.changed('ACKNOWLEDGE', 'Notice', id, null, ['acknowledgements'], MUNICIPALITY)] : [];
         return { result: notice, changes };
       },
     });
+    noticeEventsCommitted();
+    return acknowledged;
   }
 }
 

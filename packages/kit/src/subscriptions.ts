@@ -1,0 +1,131 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode, eventStreamRefusal, graphqlError, headerValue, maskError, serveEventStream, statusOfError } from '@partnergraph/common';
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { createHandler, type ExecutionResult as SseResult } from 'graphql-sse';
+import type { DisclosureLog } from './audit/DisclosureLog.js';
+import type { SubgraphContext } from './context.js';
+
+type HeaderGetter = (name: string) => string | undefined;
+
+export interface SubscriptionRouteOptions {
+  schema: GraphQLSchema;
+  /** A request context from the request's headers; verifies the token and purpose each time it is made. */
+  context: (header: HeaderGetter) => Promise<SubgraphContext>;
+  disclosureLog: DisclosureLog;
+  /** The owner's operation limits, as for queries. */
+  validationRules: readonly ValidationRule[];
+  maxBodyBytes: number;
+}
+
+type Subscriber = {
+  header: HeaderGetter;
+  /** The owner's event source, listening since the subscription was accepted. */
+  source: AsyncIterable<unknown> & Partial<AsyncIterator<unknown>>;
+};
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+
+const format = (result: ExecutionResult): FormattedExecutionResult => ({
+  ...(result.errors?.length ? { errors: result.errors.map((e) => maskError(e.toJSON())) } : {}),
+  ...('data' in result ? { data: result.data } : {}),
+});
+
+/**
+ * An owner's subscriptions over server-sent events (the graphql-sse protocol,
+ * one stream per subscription, so any process of the owner can serve it).
+ * Starting one checks the token, the purpose and the root field's rule; then
+ * every event is answered as a request of its own — the token verified again
+ * (an expired one ends the stream), fresh loaders, the owner's row and field
+ * rules, and the disclosure log written before the event is sent. An event
+ * about a record the subscriber may not see is not sent at all.
+ */
+export function subscriptionRoute(options: SubscriptionRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const rules = [...specifiedRules, ...options.validationRules];
+
+  async function* answer(args: ExecutionArgs & { contextValue: Subscriber }): AsyncGenerator<FormattedExecutionResult> {
+    const { header, source } = args.contextValue;
+    try {
+      yield* each(args, header, source);
+    } finally {
+      await source.return?.();
+    }
+  }
+
+  async function* each(args: ExecutionArgs, header: HeaderGetter, source: AsyncIterable<unknown>): AsyncGenerator<FormattedExecutionResult> {
+    for await (const payload of source) {
+      let context: SubgraphContext;
+      try {
+        context = await options.context(header);
+      } catch (error) {
+        yield { errors: [maskError(error instanceof GraphQLError ? error.toJSON() : { message: 'Internal error.' })] };
+        return;
+      }
+      const result = (await execute({ ...args, rootValue: payload, contextValue: context })) as ExecutionResult;
+      if (!context.audit.isEmpty) {
+        try {
+          await options.disclosureLog.append(context.audit.drain());
+        } catch {
+          yield { errors: [graphqlError(ErrorCode.AUDIT_UNAVAILABLE, 'The disclosure log could not be written; no data was returned.').toJSON()] };
+          continue;
+        }
+      }
+      const nothingVisible = !result.errors?.length && Object.values(result.data ?? {}).every((value) => value === null);
+      if (!nothingVisible) yield format(result);
+    }
+  }
+
+  const handler = createHandler<IncomingMessage, undefined, Subscriber>({
+    // Distinct connections only: a reserved stream would live in one process.
+    authenticate: () => null,
+    // Validated in onSubscribe, with the owner's limits.
+    validate: () => [],
+    onSubscribe: async (req, params) => {
+      const header: HeaderGetter = (name) => headerValue(req.raw, name);
+      let first: SubgraphContext;
+      try {
+        first = await options.context(header);
+      } catch (error) {
+        if (error instanceof GraphQLError) return eventStreamRefusal(statusOfError(error), error);
+        throw error;
+      }
+      let document: DocumentNode;
+      try {
+        document = parse(params.query as string);
+      } catch {
+        return eventStreamRefusal(400, { message: 'The query is not valid GraphQL.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+      }
+      const errors = validate(options.schema, document, rules);
+      if (errors.length) return eventStreamRefusal(400, { message: errors[0]!.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      if (getOperationAST(document, params.operationName)?.operation !== 'subscription') {
+        return eventStreamRefusal(400, { message: 'Only subscriptions are served here; send queries and mutations to /graphql.', extensions: { code: 'BAD_REQUEST' } });
+      }
+      const args = { schema: options.schema, document, operationName: params.operationName ?? null, variableValues: params.variables ?? null };
+      // Listening starts here, before the stream is accepted: an event after the client is connected is not missed.
+      const source = await createSourceEventStream({ ...args, contextValue: first });
+      if (!isAsyncIterable(source)) {
+        const error = (source as ExecutionResult).errors?.[0];
+        const formatted = maskError(error ? error.toJSON() : { message: 'Internal error.' });
+        return eventStreamRefusal(statusOfError({ extensions: formatted.extensions ?? {} }), { message: formatted.message, extensions: formatted.extensions ?? {} });
+      }
+      return { ...args, contextValue: { header, source } };
+    },
+    // graphql-sse serialises what it gets; ours are already formatted (and masked) results.
+    subscribe: (args) => answer(args) as AsyncGenerator as AsyncGenerator<SseResult>,
+  });
+  return (req, res) => serveEventStream(handler, req, res, options.maxBodyBytes);
+}
