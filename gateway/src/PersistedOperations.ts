@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse, print } from 'graphql';
 import type { KeyValueStore } from './cache/KeyValueStore.js';
-
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+import { sha256 } from './Documents.js';
 
 /** The registered operations: `schema/persisted-operations.json`, written at build from schema/operations. */
 export type OperationManifest = Record<string, { name: string; query: string }>;
@@ -16,6 +14,14 @@ export function loadManifest(path: string | undefined): OperationManifest {
 /** The hash an operation is registered under: of its canonical print, so formatting does not matter. */
 export function canonicalHash(query: string): string {
   return sha256(print(parse(query)));
+}
+
+function canonicalHashOrUndefined(query: string): string | undefined {
+  try {
+    return canonicalHash(query);
+  } catch {
+    return undefined;
+  }
 }
 
 export class OperationError extends Error {
@@ -40,12 +46,12 @@ export interface PersistedQueryExtension {
  * analyst cost budget, checked elsewhere).
  */
 export class PersistedOperations {
-  private readonly canonical = new Map<string, string>();
-
   constructor(
     private readonly manifest: OperationManifest,
     private readonly store: KeyValueStore,
     private readonly safelist: boolean,
+    /** The canonical hash of a text, undefined when it does not parse; the gateway's parse-once cache. */
+    private readonly canonicalHashOf: (text: string) => string | undefined = canonicalHashOrUndefined,
     private readonly ttlSeconds = 7 * 24 * 3600,
   ) {}
 
@@ -81,16 +87,8 @@ export class PersistedOperations {
 
   private isRegistered(text: string): boolean {
     if (this.registeredCount === 0) return false;
-    let hash = this.canonical.get(text);
-    if (hash === undefined) {
-      try {
-        hash = canonicalHash(text);
-      } catch {
-        return false; // unparsable: the executor reports the syntax error
-      }
-      if (this.canonical.size > 5000) this.canonical.clear();
-      this.canonical.set(text, hash);
-    }
-    return hash in this.manifest;
+    const hash = this.canonicalHashOf(text);
+    // Unparsable: not registered; the parse step reports the syntax error.
+    return hash !== undefined && hash in this.manifest;
   }
 }

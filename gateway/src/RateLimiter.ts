@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { RedisLink } from './cache/RedisLink.js';
 
 export interface RateLimit {
   /** Requests per window for one principal. */
@@ -51,13 +52,14 @@ return { 1, 0, -1 }
 type Counter = { window: number; count: number };
 
 export class RateLimiter {
-  private readonly local = new Map<string, { prev: Counter; cur: Counter }>();
+  /** Counters while Redis is absent or down: one per principal and organisation seen lately. */
+  private readonly local = new LRUCache<string, { prev: Counter; cur: Counter }>({ max: 50_000 });
   private sha: string | undefined;
   onFallback: (() => void) | undefined;
 
   constructor(
     private readonly limits: RateLimit,
-    private readonly redis?: Redis,
+    private readonly link?: RedisLink,
     private readonly prefix = 'pg:rl:',
   ) {}
 
@@ -66,22 +68,25 @@ export class RateLimiter {
     const index = Math.floor(now / windowMs);
     const elapsed = now % windowMs;
     const keys = [`p:${principal}`, `o:${organisation}`].flatMap((k) => [`${this.prefix}${k}:${index - 1}`, `${this.prefix}${k}:${index}`]);
-    if (this.redis && this.redis.status === 'ready') {
+    if (this.link?.usable) {
+      const redis = this.link.redis;
       try {
         const args = [windowMs, elapsed, this.limits.perPrincipal, this.limits.perOrganisation];
         let result: [number, number, number];
         try {
-          this.sha ??= (await this.redis.script('LOAD', SCRIPT)) as string;
-          result = (await this.redis.evalsha(this.sha, 4, ...keys, ...args)) as [number, number, number];
+          this.sha ??= (await redis.script('LOAD', SCRIPT)) as string;
+          result = (await redis.evalsha(this.sha, 4, ...keys, ...args)) as [number, number, number];
         } catch (error) {
           if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
-          result = (await this.redis.eval(SCRIPT, 4, ...keys, ...args)) as [number, number, number];
+          result = (await redis.eval(SCRIPT, 4, ...keys, ...args)) as [number, number, number];
         }
+        this.link.succeeded();
         return toDecision(result);
-      } catch {
-        this.onFallback?.();
+      } catch (error) {
+        this.link.failed(error);
       }
     }
+    if (this.link) this.onFallback?.();
     return this.checkLocally(principal, organisation, index, elapsed / windowMs);
   }
 
@@ -106,7 +111,6 @@ export class RateLimiter {
       }
     }
     for (const c of counters) c.cur.count++;
-    if (this.local.size > 50_000) this.local.clear();
     return { allowed: true, retryAfterSeconds: 0 };
   }
 }

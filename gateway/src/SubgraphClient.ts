@@ -1,5 +1,7 @@
 import { Agent, request } from 'node:http';
+import { isPersonalCacheControl } from '@partnergraph/common';
 import { CircuitBreaker, type CircuitOptions } from './CircuitBreaker.js';
+import { Inflight } from './Inflight.js';
 import type { GatewayMetrics } from './metrics.js';
 
 export interface SubgraphReply {
@@ -37,8 +39,11 @@ export const subgraphAgent = new Agent({ keepAlive: true, keepAliveMsecs: 15_000
  */
 export class SubgraphClient {
   readonly breaker: CircuitBreaker;
-  private readonly inFlight = new Map<string, Promise<SubgraphReply>>();
+  /** A personal answer is logged by its owner for one request: it is never handed to another. */
+  private readonly inFlight = new Inflight<SubgraphReply>((reply) => !isPersonalCacheControl(reply.cacheControl));
   private readonly target: URL;
+
+  private readonly onShared = () => this.options.metrics?.dedup.inc({ kind: 'subgraph' });
 
   constructor(readonly options: SubgraphClientOptions) {
     this.target = new URL(options.url);
@@ -54,14 +59,7 @@ export class SubgraphClient {
    */
   post(body: string, headers: Record<string, string>, shareKey: string | null): Promise<SubgraphReply> {
     if (!this.options.dedup || shareKey === null) return this.send(body, headers);
-    const existing = this.inFlight.get(shareKey);
-    if (existing) {
-      this.options.metrics?.dedup.inc({ kind: 'subgraph' });
-      return existing;
-    }
-    const pending = this.send(body, headers).finally(() => this.inFlight.delete(shareKey));
-    this.inFlight.set(shareKey, pending);
-    return pending;
+    return this.inFlight.run(shareKey, () => this.send(body, headers), this.onShared);
   }
 
   private async send(body: string, headers: Record<string, string>): Promise<SubgraphReply> {

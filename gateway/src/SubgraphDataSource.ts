@@ -9,28 +9,34 @@ import { childTraceparent } from './tracing.js';
 /** Headers the owners need to decide for themselves: identity and purpose, verbatim. */
 export const FORWARDED_HEADERS = ['authorization', 'x-purpose'] as const;
 
-const maxAgeOf = (cacheControl: string | undefined): number => {
-  if (!cacheControl || /no-store|no-cache/.test(cacheControl)) return 0;
-  const match = /max-age=(\d+)/.exec(cacheControl);
-  return match ? Number(match[1]) : 0;
-};
+/** Whether a fetch's answer shows its mutation executed: some root field answered with data. */
+function executedWrite(response: GatewayGraphQLResponse): boolean {
+  const data = response.data;
+  if (!data) return false;
+  for (const key in data) if (data[key] !== null && data[key] !== undefined) return true;
+  return false;
+}
 
 /**
  * How the gateway calls one subgraph for the query planner. It forwards the
  * caller's own token and purpose (each owner verifies them itself; the gateway
- * never vouches for anyone), propagates the trace, records the owner's
- * cache-control, and turns an unreachable subgraph into errors on its fields
- * while the rest of the query answers.
+ * never vouches for anyone), propagates the trace, notes what the owner said
+ * about reuse of its answer (`cache-control`) and whether a mutation executed,
+ * and turns an unreachable subgraph into errors on its fields while the rest
+ * of the query answers.
  */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     private readonly client: SubgraphClient,
+    /** This owner's bit in the request's fetch record. */
+    private readonly bit = 0,
   ) {}
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const context = options.context as GatewayContext | undefined;
+    const fetches = context?.fetches;
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     let identityKey = '';
@@ -45,28 +51,35 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       headers['x-request-id'] = context.requestId;
       if (context.trace) headers['traceparent'] = childTraceparent(context.trace);
     }
-    const isMutation =
-      options.kind === 'incoming operation' &&
-      (options.document?.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'mutation') ?? true);
+    // The planner writes each fetch as an operation of its own: a mutation fetch starts with "mutation".
+    const isMutation = request.query?.startsWith('mutation') ?? false;
     let reply;
     try {
       reply = await this.client.post(body, headers, isMutation ? null : `${identityKey}${body}`);
     } catch (error) {
-      context?.cache && (context.cache.maxAge = 0);
+      fetches?.cacheability.uncacheable();
       const reason = error instanceof SubgraphUnavailable ? error.reason : 'network';
+      // A mutation that may have reached the owner may have changed its data.
+      if (fetches && isMutation && reason !== 'circuit_open') fetches.changed |= this.bit;
       throw new GraphQLError(`The ${this.name} subgraph is unavailable (${reason}); its fields are missing from this answer.`, {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.name },
       });
     }
-    if (context?.cache) context.cache.maxAge = Math.min(context.cache.maxAge, maxAgeOf(reply.cacheControl));
+    let response: GatewayGraphQLResponse;
     try {
       // Parsed per consumer: the planner merges into these objects, so shared fetches must not share them.
-      return JSON.parse(reply.body) as GatewayGraphQLResponse;
+      response = JSON.parse(reply.body) as GatewayGraphQLResponse;
     } catch {
-      if (context?.cache) context.cache.maxAge = 0;
+      fetches?.cacheability.uncacheable();
       throw new GraphQLError(`The ${this.name} subgraph answered with something other than GraphQL.`, {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.name },
       });
     }
+    if (fetches) {
+      fetches.cacheability.addCacheControl(reply.cacheControl);
+      fetches.read |= this.bit;
+      if (isMutation && executedWrite(response)) fetches.changed |= this.bit;
+    }
+    return response;
   }
 }

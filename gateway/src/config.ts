@@ -37,8 +37,22 @@ export interface GatewayConfig {
   manifestPath?: string | undefined;
   /** Draining time on shutdown. */
   shutdownGraceMs: number;
+  /** Bounds of the per-query caches (see the README, "Memory"). */
+  memory: MemoryBudget;
 }
 
+export interface MemoryBudget {
+  /** Parsed and validated documents, estimated heap bytes. */
+  documentBytes: number;
+  /** Apollo Gateway's query plans, in its own approximate MiB (serialised size). */
+  queryPlanMiB: number;
+  /** In-process store (answers and persisted query texts while Redis is absent or down), bytes. */
+  storeBytes: number;
+}
+
+export const DEFAULT_MEMORY: MemoryBudget = { documentBytes: 32 * 1024 * 1024, queryPlanMiB: 8, storeBytes: 64 * 1024 * 1024 };
+
+const MB = 1024 * 1024;
 const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const flag = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()));
 const num = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
@@ -72,6 +86,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       maxCost: num(env['LIMIT_MAX_COST'], DEFAULT_LIMITS.maxCost),
       analystMaxCost: num(env['LIMIT_ANALYST_MAX_COST'], DEFAULT_LIMITS.analystMaxCost),
       maxQueryCharacters: num(env['LIMIT_MAX_QUERY_CHARACTERS'], DEFAULT_LIMITS.maxQueryCharacters),
+      maxVariableDepth: num(env['LIMIT_MAX_VARIABLE_DEPTH'], DEFAULT_LIMITS.maxVariableDepth),
     },
     maxBodyBytes: num(env['MAX_BODY_BYTES'], 64 * 1024),
     subgraphTimeoutMs: num(env['SUBGRAPH_TIMEOUT_MS'], 10_000),
@@ -86,8 +101,14 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     safelist: flag(env['GATEWAY_SAFELIST'], false),
     manifestPath: env['PERSISTED_OPERATIONS_PATH'] ?? fromRoot('schema/persisted-operations.json'),
     shutdownGraceMs: num(env['SHUTDOWN_GRACE_MS'], 10_000),
+    memory: {
+      documentBytes: num(env['GATEWAY_DOCUMENT_CACHE_MB'], DEFAULT_MEMORY.documentBytes / MB) * MB,
+      queryPlanMiB: num(env['GATEWAY_QUERY_PLAN_CACHE_MB'], DEFAULT_MEMORY.queryPlanMiB),
+      storeBytes: num(env['GATEWAY_MEMORY_STORE_MB'], DEFAULT_MEMORY.storeBytes / MB) * MB,
+    },
   };
 }
+
 
 /** A config for tests and embedding: everything on, in-process stores, nothing read from the environment. */
 export function gatewayConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfig, 'supergraphPath'>): GatewayConfig {
@@ -108,6 +129,7 @@ export function gatewayConfig(overrides: Partial<GatewayConfig> & Pick<GatewayCo
     safelist: false,
     manifestPath: fromRoot('schema/persisted-operations.json'),
     shutdownGraceMs: 10_000,
+    memory: DEFAULT_MEMORY,
     ...overrides,
   };
 }

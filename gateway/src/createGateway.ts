@@ -1,38 +1,60 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, listen, maskError, type Logger, type RunningServer } from '@partnergraph/common';
-import { GraphQLError, parse, validate, type GraphQLSchema } from 'graphql';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { createLogger, FrontDoor, maskError, type Logger, type RunningServer } from '@partnergraph/common';
 import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
+import { MemoryStore } from './cache/MemoryStore.js';
+import { RedisLink } from './cache/RedisLink.js';
 import type { GatewayConfig } from './config.js';
-import type { GatewayContext } from './context.js';
-import { createPipeline } from './httpPipeline.js';
+import { Owners, type GatewayContext } from './context.js';
+import { Documents } from './Documents.js';
 import { assertAuthModeAllowed, identityResolver } from './identity.js';
-import { armorRules } from './limits.js';
+import { analystCostRules, armorRules } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { loadManifest, PersistedOperations } from './PersistedOperations.js';
+import { Exchange, pipeline, type Step } from './pipeline/Step.js';
 import { RateLimiter } from './RateLimiter.js';
+import { analystBudget } from './steps/analystBudget.js';
+import { answerCache } from './steps/answerCache.js';
+import { execute } from './steps/execute.js';
+import { identify } from './steps/identify.js';
+import { inflightSharing } from './steps/inflightSharing.js';
+import { measure } from './steps/measure.js';
+import { parseAndValidate } from './steps/parseAndValidate.js';
+import { persistedOperation } from './steps/persistedOperation.js';
+import { rateLimit } from './steps/rateLimit.js';
+import { readRequest } from './steps/readRequest.js';
 import { SubgraphClient } from './SubgraphClient.js';
 import { SubgraphDataSource } from './SubgraphDataSource.js';
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
   metrics: GatewayMetrics;
+  /** The request path's steps, in order. */
+  steps: readonly Step[];
+  /** The gateway without a socket: the same front door and steps, for in-process tests. */
+  fetch(request: Request): Promise<Response>;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   subgraphs: Map<string, SubgraphClient>;
+  documents: Documents;
+  store: FallbackStore;
   redis: Redis | undefined;
   listen(port?: number, host?: string): Promise<RunningServer>;
   stop(): Promise<void>;
 }
 
+/** Which gateway process answered: lets operators (and the scale-out test) see the spread. */
+const INSTANCE = randomUUID().slice(0, 8);
+
 /**
  * The partnership's gateway: Apollo Gateway's query planner and executor on a
- * supergraph file, behind our own request path (identity, limits, persisted
- * operations, rate limits, scope-aware cache and in-flight sharing) and our own
- * subgraph fetching (keep-alive, timeouts, circuit breaking, shared fetches).
+ * supergraph file, behind our own request path — an ordered list of small
+ * steps — and our own subgraph fetching (keep-alive, timeouts, circuit
+ * breaking, shared fetches).
  */
 export async function createGateway(config: GatewayConfig, logger: Logger = createLogger('gateway')): Promise<Gateway> {
   assertAuthModeAllowed(config.auth, process.env);
@@ -40,7 +62,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     logger.warn('GATEWAY_AUTH=test-principal: token checks are OFF; every request runs as a fixed test principal. Never expose this.');
   }
   const metrics = new GatewayMetrics();
-  // Loaded only when configured: the embedded default runs without it.
+
+  // Redis is loaded only when configured: the embedded default runs without it.
   const redis = config.redisUrl
     ? new (await import('ioredis')).Redis(config.redisUrl, {
         enableOfflineQueue: false,
@@ -50,22 +73,18 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
         retryStrategy: (attempt) => Math.min(attempt * 250, 3000),
       })
     : undefined;
-  let redisDown = false;
-  redis?.on('error', (error: Error) => {
-    if (!redisDown) logger.warn({ err: error.message }, 'Redis unavailable: serving from in-process stores');
-    redisDown = true;
-  });
-  redis?.on('ready', () => {
-    if (redisDown) logger.info('Redis available again');
-    redisDown = false;
-  });
-  const store = new FallbackStore(redis, config.redisPrefix);
+  const link = redis
+    ? new RedisLink(redis, { failuresToTrip: 3, probeMs: 250, logger, onChange: (available) => metrics.redisAvailable.set(available ? 1 : 0) })
+    : undefined;
+  if (link) metrics.redisAvailable.set(0);
+  const store = new FallbackStore(link, config.redisPrefix, new MemoryStore(10_000, config.memory.storeBytes));
   store.onFallback = () => metrics.redisFallback.inc({ store: 'kv' });
 
   const subgraphs = new Map<string, SubgraphClient>();
-  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const owners = new Owners();
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    experimental_approximateQueryPlanStoreMiB: config.memory.queryPlanMiB,
     buildService: ({ name, url }) => {
       const client = new SubgraphClient({
         name,
@@ -76,102 +95,107 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
         dedup: config.subgraphDedup,
       });
       subgraphs.set(name, client);
-      return new SubgraphDataSource(name, client);
+      return new SubgraphDataSource(name, client, owners.add(name));
     },
-  });
-  let apiSchema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
-    apiSchema = schema;
   });
 
   const armor = armorRules(config.limits, config.development);
+  const documents = new Documents({
+    maxBytes: config.memory.documentBytes,
+    maxTokens: config.limits.maxTokens,
+    maxQueryCharacters: config.limits.maxQueryCharacters,
+    rules: armor.validationRules,
+    analystRules: analystCostRules(config.limits),
+    analystMaxCost: config.limits.analystMaxCost,
+    hideSuggestions: !config.development,
+    introspection: config.development,
+  });
+  let supergraphLoaded = false;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    documents.useSchema(apiSchema);
+    supergraphLoaded = true;
+  });
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [...(armor.plugins as never[]), ApolloServerPluginLandingPageDisabled()],
+    plugins: [...(armor.plugins as never[]), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    // Documents come parsed and validated from the request path; these apply only to one Apollo had to parse itself.
+    documentStore: documents.documentStore(),
+    parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: armor.validationRules,
+    hideSchemaDetailsFromClientErrors: !config.development,
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
-    persistedQueries: false, // our request path handles them, in Redis
+    persistedQueries: false, // the request path handles them, in Redis
     allowBatchedHttpRequests: false,
-    csrfPrevention: true,
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+  // A Redis that answers at start is used from the first request on; one that does not is not waited for long.
+  if (link && !(await link.connected(2000))) logger.warn('Redis not reachable at start: serving from in-process stores until it is');
 
-  const analystRules = armorRules(config.limits, config.development, config.limits.analystMaxCost).validationRules;
-  const analystVerdicts = new Map<string, GraphQLError | null>();
-  const checkAnalystBudget = (query: string): GraphQLError | null => {
-    if (!apiSchema) return null;
-    let verdict = analystVerdicts.get(query);
-    if (verdict === undefined) {
-      const errors = validate(apiSchema, parse(query), analystRules);
-      verdict = errors.find((e) => /cost/i.test(e.message)) ?? null;
-      if (verdict) verdict = new GraphQLError(`Ad-hoc queries of analysts are limited to a cost of ${config.limits.analystMaxCost}. ${verdict.message}`);
-      if (analystVerdicts.size > 2000) analystVerdicts.clear();
-      analystVerdicts.set(query, verdict);
-    }
-    return verdict;
-  };
-
-  const rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit, redis, `${config.redisPrefix}rl:`) : undefined;
+  const persisted = new PersistedOperations(loadManifest(config.manifestPath), store, config.safelist, (text) => documents.get(text).canonicalHash());
+  const rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit, link, `${config.redisPrefix}rl:`) : undefined;
   if (rateLimiter) rateLimiter.onFallback = () => metrics.redisFallback.inc({ store: 'rate_limit' });
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
 
-  const handler = createPipeline({
-    apollo,
-    identify: identityResolver(config.auth, config.trust, (reason) => logger.warn({ reason }, 'request refused: token')),
-    persisted: new PersistedOperations(loadManifest(config.manifestPath), store, config.safelist),
-    metrics,
-    logger,
-    maxBodyBytes: config.maxBodyBytes,
-    maxQueryCharacters: config.limits.maxQueryCharacters,
-    rateLimiter,
-    responseCache: config.responseCache ? store : undefined,
-    inboundDedup: config.inboundDedup,
-    checkAnalystBudget,
+  // The request path, in order.
+  const steps: Step[] = [
+    measure(metrics),
+    readRequest({ maxBodyBytes: config.maxBodyBytes, maxVariableDepth: config.limits.maxVariableDepth }),
+    identify(identityResolver(config.auth, config.trust, (reason) => logger.warn({ reason }, 'request refused: token'))),
+    ...(rateLimiter ? [rateLimit(rateLimiter, metrics)] : []),
+    persistedOperation(persisted),
+    parseAndValidate(documents),
+    analystBudget(documents),
+    ...(config.responseCache ? [answerCache(store, owners, metrics)] : []),
+    ...(config.inboundDedup ? [inflightSharing(metrics)] : []),
+  ];
+  const run = pipeline(steps, execute(apollo));
+
+  const door = new FrontDoor({
+    service: 'gateway',
+    graphql: (inbound) => run(new Exchange(inbound)),
+    headers: { 'x-gateway-instance': INSTANCE },
+    // Ready = the supergraph is loaded and the process accepts requests. Subgraphs are reported, not
+    // required: a subgraph that is down yields partial answers, and every replica would see it alike.
+    ready: async () => ({
+      ready: supergraphLoaded,
+      subgraphs: Object.fromEntries([...subgraphs.values()].map((client) => [client.options.name, client.breaker.state])),
+      ...(link ? { redis: link.available ? 'available' : 'unavailable (in-process stores)' } : {}),
+    }),
     routes: {
-      '/health': (_req, res) => json(res, 200, { status: 'ok' }),
-      '/ready': async (_req, res) => {
-        const checks = await Promise.all(
-          [...subgraphs.values()].map(async (client) => {
-            try {
-              const r = await fetch(new URL('/health', client.options.url), { signal: AbortSignal.timeout(2000) });
-              return [client.options.name, r.status < 500 ? 'reachable' : `status ${r.status}`] as const;
-            } catch {
-              return [client.options.name, 'unreachable'] as const;
-            }
-          }),
-        );
-        const ready = checks.every(([, state]) => state === 'reachable');
-        json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
-      },
-      '/metrics': async (_req, res) => {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(await metrics.registry.metrics());
-      },
+      '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }),
     },
+    onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
   });
 
   let running: RunningServer | undefined;
+  let stopping: Promise<void> | undefined;
   return {
     apollo,
     metrics,
-    handler,
+    steps,
+    fetch: (request) => door.fetch(request),
+    handler: door.listener,
     subgraphs,
+    documents,
+    store,
     redis,
     async listen(port = config.port, host = config.host) {
-      running = await listen(handler, port, host);
+      running = await door.listen(port, host);
       logger.info({ url: running.url, node: process.version }, `gateway listening (Node.js ${process.version})`);
       return running;
     },
-    async stop() {
-      await running?.close(config.shutdownGraceMs);
-      await apollo.stop();
-      redis?.disconnect();
+    stop() {
+      stopping ??= (async () => {
+        door.draining = true;
+        await running?.close(config.shutdownGraceMs);
+        await apollo.stop();
+        link?.stop();
+        redis?.disconnect();
+      })();
+      return stopping;
     },
   };
 }

@@ -17,6 +17,8 @@ export interface OperationLimits {
   /** Ad-hoc (unregistered) queries of analysts: a smaller budget. */
   analystMaxCost: number;
   maxQueryCharacters: number;
+  /** Deepest nesting of variables (objects and lists), checked before anything recursive reads them. */
+  maxVariableDepth: number;
 }
 
 export const DEFAULT_LIMITS: OperationLimits = {
@@ -27,17 +29,40 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxCost: 60_000,
   analystMaxCost: 5_000,
   maxQueryCharacters: 20_000,
+  maxVariableDepth: 32,
 };
 
-export function armorRules(limits: OperationLimits, development: boolean, maxCost = limits.maxCost) {
+const costLimit = (maxCost: number) =>
+  ({ enabled: true, maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, flattenFragments: true }) as const;
+
+/**
+ * The operation limits as validation rules, and the plugin that keeps "did you
+ * mean …" out of execution errors. The token limit is not among them: the
+ * parser enforces it (`parse(text, { maxTokens })`), so an over-long document
+ * is a syntax error (400) before anything else reads it.
+ */
+export function armorRules(limits: OperationLimits, development: boolean) {
   const armor = new ApolloArmor({
     maxDepth: { enabled: true, n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { enabled: true, n: limits.maxAliases },
-    maxTokens: { enabled: true, n: limits.maxTokens },
+    maxTokens: { enabled: false },
     maxDirectives: { enabled: true, n: limits.maxDirectives },
-    costLimit: { enabled: true, maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, flattenFragments: true },
+    costLimit: costLimit(limits.maxCost),
     // Suggestions ("did you mean …") tell strangers about the schema.
     blockFieldSuggestion: { enabled: !development },
   });
   return armor.protect() as { plugins: unknown[]; validationRules: ValidationRule[] };
+}
+
+/** The analysts' smaller cost budget for their ad-hoc queries, alone. */
+export function analystCostRules(limits: OperationLimits): ValidationRule[] {
+  const armor = new ApolloArmor({
+    maxDepth: { enabled: false },
+    maxAliases: { enabled: false },
+    maxTokens: { enabled: false },
+    maxDirectives: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+    costLimit: costLimit(limits.analystMaxCost),
+  });
+  return (armor.protect() as { validationRules: ValidationRule[] }).validationRules;
 }

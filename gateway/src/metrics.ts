@@ -54,8 +54,13 @@ export class GatewayMetrics {
   });
   readonly redisFallback = new Counter({
     name: 'gateway_redis_fallback_total',
-    help: 'Operations served from the in-process fallback because Redis failed.',
+    help: 'Operations served from the in-process stores while Redis is configured but down or not answering: grows for as long as an outage lasts.',
     labelNames: ['store'] as const,
+    registers: [this.registry],
+  });
+  readonly redisAvailable = new Gauge({
+    name: 'gateway_redis_available',
+    help: '1 while the gateway uses Redis; 0 while it serves from in-process stores (Redis down, frozen, or not yet connected).',
     registers: [this.registry],
   });
 

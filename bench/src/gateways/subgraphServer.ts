@@ -32,11 +32,18 @@ class DocumentCache {
   }
 }
 
-function send(res: ServerResponse, status: number, payload: unknown): void {
+function send(res: ServerResponse, status: number, payload: unknown, cacheControl = 'no-store'): void {
   const body = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': cacheControl });
   res.end(body);
 }
+
+/**
+ * The benchmark's data (products, reviews, users) is not personal: its owners say so, as the partnership's
+ * owners do for their non-personal answers. It may then be shared between identical requests in flight,
+ * but not cached (max-age 0). A gateway treats an answer that says nothing as personal.
+ */
+const NON_PERSONAL = 'private, max-age=0';
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -79,7 +86,7 @@ export function serveSchemas(schemas: Record<string, GraphQLSchema>, port: numbe
           variableValues: body.variables,
           operationName: body.operationName,
         });
-        send(res, 200, result);
+        send(res, 200, result, NON_PERSONAL);
       })
       .catch((error: unknown) => send(res, 500, { errors: [{ message: String(error) }] }));
   });

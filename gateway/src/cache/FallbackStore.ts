@@ -1,11 +1,13 @@
-import type { Redis } from 'ioredis';
 import type { KeyValueStore } from './KeyValueStore.js';
 import { MemoryStore } from './MemoryStore.js';
+import type { RedisLink } from './RedisLink.js';
 import { RedisStore } from './RedisStore.js';
 
 /**
- * Redis first; when Redis is down or slow, the in-process store answers and
- * the client sees nothing of it. Entries written during an outage stay local.
+ * Redis first; while Redis is down or hangs (see RedisLink), the in-process
+ * store answers and the client sees nothing of it. Entries written during an
+ * outage stay local. Every operation served from memory while Redis is
+ * configured is counted (`onFallback`), for as long as the outage lasts.
  */
 export class FallbackStore implements KeyValueStore {
   readonly memory: MemoryStore;
@@ -13,49 +15,46 @@ export class FallbackStore implements KeyValueStore {
   onFallback: ((operation: string) => void) | undefined;
 
   constructor(
-    private readonly redis: Redis | undefined,
+    private readonly link: RedisLink | undefined,
     prefix = 'pg:',
     memory = new MemoryStore(),
   ) {
     this.memory = memory;
-    this.remote = redis ? new RedisStore(redis, prefix) : undefined;
+    this.remote = link ? new RedisStore(link.redis, prefix) : undefined;
   }
 
-  private get remoteUsable(): boolean {
-    return this.remote !== undefined && this.redis?.status === 'ready';
+  get(key: string): Promise<string | undefined> {
+    if (!this.link) return this.memory.get(key);
+    return this.either('get', (remote) => remote.get(key), () => this.memory.get(key));
   }
 
-  async get(key: string): Promise<string | undefined> {
-    if (this.remoteUsable) {
-      try {
-        return await this.remote!.get(key);
-      } catch {
-        this.onFallback?.('get');
-      }
-    }
-    return this.memory.get(key);
+  getMany(keys: readonly string[]): Promise<Array<string | undefined>> {
+    if (!this.link) return this.memory.getMany(keys);
+    return this.either('get', (remote) => remote.getMany(keys), () => this.memory.getMany(keys));
   }
 
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    if (this.remoteUsable) {
-      try {
-        await this.remote!.set(key, value, ttlSeconds);
-        return;
-      } catch {
-        this.onFallback?.('set');
-      }
-    }
-    await this.memory.set(key, value, ttlSeconds);
+  set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    if (!this.link) return this.memory.set(key, value, ttlSeconds);
+    return this.either('set', (remote) => remote.set(key, value, ttlSeconds), () => this.memory.set(key, value, ttlSeconds));
   }
 
   async delete(key: string): Promise<void> {
     await this.memory.delete(key);
-    if (this.remoteUsable) {
+    if (this.link) await this.either('delete', (remote) => remote.delete(key), async () => undefined);
+  }
+
+  private async either<T>(operation: string, remote: (store: RedisStore) => Promise<T>, local: () => Promise<T>): Promise<T> {
+    const link = this.link!;
+    if (link.usable) {
       try {
-        await this.remote!.delete(key);
-      } catch {
-        this.onFallback?.('delete');
+        const value = await remote(this.remote!);
+        link.succeeded();
+        return value;
+      } catch (error) {
+        link.failed(error);
       }
     }
+    this.onFallback?.(operation);
+    return local();
   }
 }

@@ -1,54 +1,49 @@
+import { LRUCache } from 'lru-cache';
 import type { KeyValueStore } from './KeyValueStore.js';
 
+/** Default bound of the in-process store: answers and persisted query texts, keys included. */
+export const MEMORY_STORE_BYTES = 64 * 1024 * 1024;
+
 /**
- * In-process LRU with expiry, bounded by entries and by bytes: the embedded
- * default, and the fallback while Redis is unreachable.
+ * In-process store with expiry, bounded by entries and by bytes (lru-cache,
+ * least recently used first): the embedded default, and the fallback while
+ * Redis is unreachable. Sizes count UTF-16 code units twice, so the bound holds
+ * for any text.
  */
 export class MemoryStore implements KeyValueStore {
-  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
-  private bytes = 0;
+  private readonly entries: LRUCache<string, string>;
 
-  constructor(
-    private readonly maxEntries = 10_000,
-    private readonly maxBytes = 64 * 1024 * 1024,
-  ) {}
+  constructor(maxEntries = 10_000, maxBytes = MEMORY_STORE_BYTES) {
+    this.entries = new LRUCache<string, string>({
+      max: maxEntries,
+      maxSize: maxBytes,
+      // A single value may take at most a quarter of the store.
+      maxEntrySize: maxBytes / 4,
+      sizeCalculation: (value, key) => (value.length + key.length) * 2 + 64,
+    });
+  }
 
-  async get(key: string): Promise<string | undefined> {
-    return this.getSync(key);
+  get bytes(): number {
+    return this.entries.calculatedSize;
   }
 
   getSync(key: string): string | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      this.remove(key, entry.value);
-      return undefined;
-    }
-    // Refresh recency: Map keeps insertion order.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
+    return this.entries.get(key);
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.entries.get(key);
+  }
+
+  async getMany(keys: readonly string[]): Promise<Array<string | undefined>> {
+    return keys.map((key) => this.entries.get(key));
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    const old = this.entries.get(key);
-    if (old) this.remove(key, old.value);
-    if (value.length > this.maxBytes / 4) return;
-    this.entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
-    this.bytes += value.length;
-    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
-      const oldest = this.entries.keys().next().value as string;
-      this.remove(oldest, this.entries.get(oldest)!.value);
-    }
+    this.entries.set(key, value, { ttl: Math.max(1, ttlSeconds) * 1000 });
   }
 
   async delete(key: string): Promise<void> {
-    const old = this.entries.get(key);
-    if (old) this.remove(key, old.value);
-  }
-
-  private remove(key: string, value: string): void {
     this.entries.delete(key);
-    this.bytes -= value.length;
   }
 }

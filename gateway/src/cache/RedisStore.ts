@@ -12,6 +12,12 @@ export class RedisStore implements KeyValueStore {
     return (await this.redis.get(this.prefix + key)) ?? undefined;
   }
 
+  async getMany(keys: readonly string[]): Promise<Array<string | undefined>> {
+    if (keys.length === 0) return [];
+    const values = await this.redis.mget(keys.map((key) => this.prefix + key));
+    return values.map((value) => value ?? undefined);
+  }
+
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     await this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
   }

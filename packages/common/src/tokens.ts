@@ -11,6 +11,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ROLES, type Principal, type Role } from './principal.js';
 import { PURPOSES, isPurpose, type Purpose } from './purposes.js';
 
@@ -65,7 +66,8 @@ function stringArray(payload: JWTPayload, claim: string): string[] {
  */
 export class TokenVerifier {
   private readonly keySets = new Map<string, JWTVerifyGetKey>();
-  private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  /** Verified tokens, until their expiry: the most recently used first. */
+  private readonly cache = new LRUCache<string, { principal: Principal; expiresAt: number }>({ max: 10_000 });
 
   constructor(private readonly config: TrustConfig) {
     for (const issuer of config.issuers) this.keySets.set(issuer.issuer, keySetFor(issuer.jwks));
@@ -115,7 +117,6 @@ export class TokenVerifier {
   }
 
   private remember(token: string, principal: Principal, expiresAt: number): void {
-    if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(token, { principal, expiresAt });
   }
 }

@@ -5,11 +5,13 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import {
-  apolloHandler,
+  cacheControlOf,
   createLogger,
+  DEFAULT_MAX_VARIABLE_DEPTH,
   ErrorCode,
+  FrontDoor,
+  graphqlEndpoint,
   graphqlError,
-  listen,
   maskError,
   resolveIdentity,
   TokenVerifier,
@@ -25,8 +27,8 @@ import type { PolicyEngine } from './authz/PolicyEngine.js';
 import type { ResourceRegistry } from './authz/resources.js';
 import type { SubgraphContext } from './context.js';
 import type { Database } from './db/Database.js';
-import { peerCaller, type PeerUrls } from './peers.js';
 import { subscriptionRoute } from './subscriptions.js';
+import { peerCaller, type PeerUrls } from './peers.js';
 
 export interface SubgraphServerOptions<Loaders> {
   /** Owner name: `police`, `municipality`, `housing`. */
@@ -64,11 +66,14 @@ function disclosureLogPlugin(log: DisclosureLog, logger: Logger): ApolloServerPl
             .join(',');
           contextValue.audit.operation = `${operation.operation} ${operationName ?? 'anonymous'} {${roots}}`;
         },
-        async willSendResponse({ contextValue, response }) {
-          // The owner says what may be cached: only answers made of cacheable types, without errors.
+        async willSendResponse({ contextValue, response, operation }) {
+          // The owner says what may be reused: cached, only answers made of cacheable types without
+          // errors; shared with another request, only answers that disclosed nothing this log records
+          // (each delivery of a disclosure must have its own row). A write's answer is never reused.
           const { maxAge } = contextValue.cache ?? { maxAge: 0 };
           const clean = response.body.kind === 'single' && !response.body.singleResult.errors?.length;
-          response.http.headers.set('cache-control', clean && maxAge > 0 && Number.isFinite(maxAge) ? `private, max-age=${maxAge}` : 'no-store');
+          const personal = !contextValue.audit || !contextValue.audit.isEmpty || operation?.operation !== 'query';
+          response.http.headers.set('cache-control', cacheControlOf({ maxAge: clean ? maxAge : 0, personal }));
           if (!contextValue.audit || contextValue.audit.isEmpty) return;
           try {
             await log.append(contextValue.audit.drain());
@@ -88,6 +93,8 @@ function disclosureLogPlugin(log: DisclosureLog, logger: Logger): ApolloServerPl
 export interface SubgraphServer {
   apollo: ApolloServer<SubgraphContext>;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The subgraph without a socket: the same front door, for in-process tests. */
+  fetch(request: Request): Promise<Response>;
   disclosureLog: DisclosureLog;
   sdl: string;
   start(): Promise<void>;
@@ -106,7 +113,8 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
   const armor = new ApolloArmor({
     maxDepth: { n: 16, flattenFragments: true },
     maxAliases: { n: 60 },
-    maxTokens: { n: 5000 },
+    // Counted by the parser itself (parseOptions below): an over-long or malformed document is a 400, not a plugin failure (500).
+    maxTokens: { enabled: false },
     maxDirectives: { n: 30 },
     costLimit: { maxCost: 250_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, flattenFragments: true },
     blockFieldSuggestion: { enabled: true },
@@ -124,19 +132,20 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       ApolloServerPluginCacheControlDisabled(),
     ],
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: 5000 },
     allowBatchedHttpRequests: false,
     // The process entry stops the server itself; two stoppers on SIGTERM hang.
     stopOnTerminationSignals: false,
   });
   let running: RunningServer | undefined;
 
-  const context = async (_req: IncomingMessage | undefined, headers: { get(name: string): string | undefined }) => {
+  const context = async (header: (name: string) => string | undefined) => {
     const identity = await resolveIdentity(
-      (name) => headers.get(name),
+      header,
       verifier,
       (reason) => logger.warn({ reason }, 'request refused: token'),
     );
-    const requestId = headers.get('x-request-id') ?? randomUUID();
+    const requestId = header('x-request-id') ?? randomUUID();
     const authz = new RequestAuthorizer(options.policies, options.resources, identity, enforce);
     const audit = new RequestAudit(requestId, identity, options.ownerOrganisation);
     return {
@@ -151,55 +160,52 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       loaders: options.loaders(options.db, authz),
       peers: peerCaller(
         options.peers ?? (() => undefined),
-        { authorization: headers.get('authorization'), purpose: identity.purpose, requestId, traceparent: headers.get('traceparent') },
+        { authorization: header('authorization'), purpose: identity.purpose, requestId, traceparent: header('traceparent') },
         { logger, ...(options.peerTimeoutMs ? { timeoutMs: options.peerTimeoutMs } : {}) },
       ),
     } satisfies SubgraphContext<Loaders>;
   };
 
-  const handler = apolloHandler<SubgraphContext>({
-    apollo,
-    context,
-    maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
-    onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
-    routes: {
-      ...(options.schema.getSubscriptionType()
-        ? {
-            '/graphql/stream': subscriptionRoute({
-              schema: options.schema,
-              context: (header) => context(undefined, { get: header }),
-              disclosureLog,
-              validationRules: armor.validationRules as ValidationRule[],
-              maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
-            }),
-          }
-        : {}),
-      '/health': (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'ok', subgraph: options.name }));
-      },
-      '/ready': async (_req, res) => {
-        try {
-          await options.db.query('SELECT 1');
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ status: 'ready', subgraph: options.name }));
-        } catch {
-          res.writeHead(503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ status: 'database unavailable', subgraph: options.name }));
-        }
-      },
+  const door = new FrontDoor({
+    service: `subgraph-${options.name}`,
+    graphql: graphqlEndpoint<SubgraphContext>({
+      apollo,
+      context: (inbound) => context((name) => inbound.header(name)),
+      limits: { maxBodyBytes: options.maxBodyBytes ?? 512 * 1024, maxVariableDepth: DEFAULT_MAX_VARIABLE_DEPTH },
+      formatError: maskError,
+    }),
+    ready: async () => {
+      try {
+        await options.db.query('SELECT 1');
+        return { ready: true, subgraph: options.name };
+      } catch {
+        return { ready: false, subgraph: options.name, database: 'unavailable' };
+      }
     },
+    streams: options.schema.getSubscriptionType()
+      ? {
+          '/graphql/stream': subscriptionRoute({
+            schema: options.schema,
+            context,
+            disclosureLog,
+            validationRules: armor.validationRules as ValidationRule[],
+            maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
+          }),
+        }
+      : undefined,
+    onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
   });
 
   return {
     apollo,
-    handler,
+    handler: door.listener,
+    fetch: (request) => door.fetch(request),
     disclosureLog,
     sdl: printSubgraphSchema(options.schema),
     start: () => apollo.start(),
     async listen(port, host = '127.0.0.1') {
       await apollo.start();
-      running = await listen(handler, port, host);
+      running = await door.listen(port, host);
       logger.info({ url: running.url, node: process.version }, `${options.name} subgraph listening (Node.js ${process.version})`);
       return running;
     },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { LRUCache } from 'lru-cache';
 import type { RequestIdentity } from '@partnergraph/common';
 import { organisationKind } from '@partnergraph/common';
 import { entityRef, type CedarValue, type ResourceEntity } from './cedarValues.js';
@@ -51,9 +52,9 @@ export class PolicyValidationError extends Error {}
  */
 export class PolicyEngine {
   readonly id: string;
-  private readonly decisions = new Map<string, CompiledDecision>();
+  private readonly decisions = new LRUCache<string, CompiledDecision>({ max: 20_000 });
   /** Compiled decisions by their residual: actions with the same residual share one object (and one memo per row). */
-  private readonly byResidual = new Map<string, CompiledDecision>();
+  private readonly byResidual = new LRUCache<string, CompiledDecision>({ max: 5000 });
   /** Action ids declared in the schema: an undeclared action is denied without asking. */
   readonly actions: Set<string>;
   /** Action groups each action is in: given to partial evaluation as entities (much cheaper than the schema each call). */
@@ -164,11 +165,18 @@ export class PolicyEngine {
     const cached = this.decisions.get(cacheKey);
     if (cached) return cached;
     const decision = this.partial(base, action, resourceType);
-    if (this.decisions.size > 20_000) this.decisions.clear();
     this.decisions.set(cacheKey, decision);
     return decision;
   }
 
+  /**
+   * Cedar's partial evaluation with the row unknown. This is its legacy, untyped
+   * partial evaluator (`isAuthorizedPartial`, the `partial-eval` feature), which
+   * is why the package is pinned exactly. Cedar's type-aware partial evaluation
+   * (TPE: the resource's type known, its id and attributes not, residuals
+   * well-typed and already simplified) would take over here once cedar-wasm
+   * exposes it: it does what `simplifyPolicy` does by hand below.
+   */
   private partial(base: AuthorizationRequestBase, action: string, resourceType: string): CompiledDecision {
     this.stats.partialEvaluations++;
     const answer = cedar.isAuthorizedPartial({
@@ -216,7 +224,6 @@ export class PolicyEngine {
       if (!(error instanceof Unsupported)) throw error;
       decision = { kind: 'exact', residuals };
     }
-    if (this.byResidual.size > 5000) this.byResidual.clear();
     this.byResidual.set(key, decision);
     return decision;
   }

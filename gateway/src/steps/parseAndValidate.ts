@@ -1,0 +1,28 @@
+import { errorAnswer } from '@partnergraph/common';
+import type { Documents } from '../Documents.js';
+import type { Step } from '../pipeline/Step.js';
+
+/**
+ * Parses and validates the document once per distinct text (token, depth,
+ * alias, directive and cost limits included) and selects the operation:
+ * a text that does not parse or validate is a client error (400).
+ */
+export function parseAndValidate(documents: Documents): Step {
+  return {
+    name: 'parseAndValidate',
+    async run(exchange, next) {
+      const operation = documents.get(exchange.query);
+      if (operation.refusal) return operation.refusal;
+      const name = exchange.request.operationName;
+      const kind = operation.kindOf(name);
+      if (kind === undefined) {
+        const message = name === undefined ? 'The document has several operations: name the one to run in operationName.' : `No operation named "${name}" in the document.`;
+        return errorAnswer(400, 'OPERATION_RESOLUTION_FAILURE', message);
+      }
+      if (kind === 'subscription') return errorAnswer(400, 'BAD_REQUEST', 'Subscriptions are not served; send queries and mutations.');
+      exchange.operation = operation;
+      exchange.kind = kind;
+      return next(exchange);
+    },
+  };
+}

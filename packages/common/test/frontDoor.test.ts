@@ -1,0 +1,97 @@
+import { ApolloServer } from '@apollo/server';
+import { buildSchema, GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { errorAnswer, FrontDoor, graphqlEndpoint, HttpError, nestsDeeperThan, unauthenticated } from '@partnergraph/common';
+
+const request = (path: string, init: RequestInit = {}) => new Request(`http://door.test${path}`, init);
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+/**
+ * The one HTTP front door of the gateway and the subgraphs, run without a
+ * socket: routes, health and readiness, draining, unexpected failures.
+ */
+describe('front door', () => {
+  it('serves /health always, /ready by the service\'s own check, and 503 at once while draining', async () => {
+    let databaseUp = true;
+    const door = new FrontDoor({
+      service: 'test',
+      graphql: async () => errorAnswer(418, 'TEAPOT', 'not here'),
+      ready: async () => ({ ready: databaseUp, database: databaseUp ? 'up' : 'down' }),
+      onError: () => undefined,
+    });
+    expect((await door.fetch(request('/health'))).status).toBe(200);
+    const ready = await door.fetch(request('/ready'));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', service: 'test', database: 'up' });
+    databaseUp = false;
+    expect((await door.fetch(request('/ready'))).status).toBe(503);
+    databaseUp = true;
+    door.draining = true;
+    const draining = await door.fetch(request('/ready'));
+    expect(draining.status).toBe(503);
+    expect(draining.headers.get('connection')).toBe('close');
+    expect((await door.fetch(request('/health'))).status).toBe(200);
+    expect((await door.fetch(request('/elsewhere'))).status).toBe(404);
+  });
+
+  it('answers client errors with their status and anything unexpected with a generic 500, logged', async () => {
+    const logged: unknown[] = [];
+    let fail: Error = new HttpError(413, 'too big', 'PAYLOAD_TOO_LARGE');
+    const door = new FrontDoor({
+      service: 'test',
+      graphql: async () => {
+        throw fail;
+      },
+      onError: (error) => logged.push(error),
+    });
+    const tooBig = await door.fetch(post({}));
+    expect(tooBig.status).toBe(413);
+    expect(logged).toHaveLength(0);
+    fail = new Error('SELECT secret FROM internals');
+    const internal = await door.fetch(post({}));
+    expect(internal.status).toBe(500);
+    expect(await internal.text()).not.toMatch(/SELECT|secret/);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('runs a plain Apollo Server: identity errors raised in the context are 401/400, not 500', async () => {
+    const apollo = new ApolloServer<{ who: string }>({ schema: buildSchema('type Query { hello: String }'), rootValue: { hello: () => 'hej' } });
+    await apollo.start();
+    try {
+      const door = new FrontDoor({
+        service: 'test',
+        graphql: graphqlEndpoint({
+          apollo,
+          limits: { maxBodyBytes: 1024, maxVariableDepth: 4 },
+          context: async (inbound) => {
+            if (!inbound.header('authorization')) throw unauthenticated();
+            if (!inbound.header('x-purpose')) throw new GraphQLError('Name the purpose.', { extensions: { code: 'PURPOSE_REQUIRED' } });
+            return { who: 'someone' };
+          },
+        }),
+        onError: () => undefined,
+      });
+      expect((await door.fetch(post({ query: '{ hello }' }))).status).toBe(401);
+      const noPurpose = await door.fetch(post({ query: '{ hello }' }, { authorization: 'Bearer x' }));
+      expect(noPurpose.status).toBe(400);
+      expect(await noPurpose.json()).toEqual({ errors: [{ message: 'Name the purpose.', extensions: { code: 'PURPOSE_REQUIRED' } }] });
+      const ok = await door.fetch(post({ query: '{ hello }' }, { authorization: 'Bearer x', 'x-purpose': 'STATISTICS' }));
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ data: { hello: 'hej' } });
+      const strict = await door.fetch(post({ query: '{ hello }' }, { authorization: 'Bearer x', 'x-purpose': 'S', accept: 'application/graphql-response+json' }));
+      expect(strict.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+      const syntax = await door.fetch(post({ query: '{ hello ' }, { authorization: 'Bearer x', 'x-purpose': 'S' }));
+      expect(syntax.status).toBe(400);
+    } finally {
+      await apollo.stop();
+    }
+  });
+
+  it('measures nesting without recursion, however deep', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(nestsDeeperThan(deep, 32)).toBe(true);
+    expect(nestsDeeperThan({ a: [{ b: 1 }, [2, [3]]] }, 4)).toBe(false);
+    expect(nestsDeeperThan({ a: [{ b: 1 }, [2, [3]]] }, 3)).toBe(true);
+  });
+});
