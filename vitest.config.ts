@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+import { workspaceSourceAliases } from './packages/registry/src/index.js';
 import { detectServices } from './test/support/services.js';
 
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig(async () => ({
   // esbuild emits no decorator metadata; swc does, as type-graphql expects.
@@ -20,20 +21,13 @@ export default defineConfig(async () => ({
     alias: [
       // type-graphql loads graphql's CommonJS build; use the same one everywhere (one realm).
       { find: /^graphql$/, replacement: 'graphql/index.js' },
-      // Tests run the workspace packages from source.
-      { find: /^@partnergraph\/subgraph-kit\/testing$/, replacement: here('./packages/kit/src/testing.ts') },
-      { find: /^@partnergraph\/subgraph-kit$/, replacement: here('./packages/kit/src/index.ts') },
-      { find: /^@partnergraph\/common$/, replacement: here('./packages/common/src/index.ts') },
-      { find: /^@partnergraph\/synthetic$/, replacement: here('./packages/synthetic/src/index.ts') },
-      { find: /^@partnergraph\/police$/, replacement: here('./subgraphs/police/src/server.ts') },
-      { find: /^@partnergraph\/municipality$/, replacement: here('./subgraphs/municipality/src/server.ts') },
-      { find: /^@partnergraph\/housing$/, replacement: here('./subgraphs/housing/src/server.ts') },
-      { find: /^@partnergraph\/gateway$/, replacement: here('./gateway/src/index.ts') },
-      { find: /^@partnergraph\/operations$/, replacement: here('./packages/operations/src/index.ts') },
+      // Tests run every workspace package from source: one alias per export, generated from the
+      // packages' exports (the owners' included, found by the registry), so a new owner needs no line here.
+      ...workspaceSourceAliases(root),
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts', 'gateway/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'gateway/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -9,15 +9,17 @@ import { freePort } from './support/freePort.js';
 /**
  * The README's first command, as a user runs it: the launcher starts every
  * process on the embedded defaults (PGlite files, in-process stores), seeds on
- * first start, answers through the gateway, stops cleanly on Ctrl-C, and a
- * second start reuses the data. Runs the built output (npm test builds first).
+ * first start, answers through the gateway, restarts a crashed subgraph while
+ * the rest keep serving, stops cleanly on Ctrl-C, and a second start reuses the
+ * data. The token command signs with the running system's keys without being
+ * told its data directory. Runs the built output (npm test builds first).
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'partnergraph-embedded-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function startLauncher(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; up: Promise<number> }> {
-  const child = spawn(process.execPath, [join(root, 'packages/cli/dist/start.js')], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, [join(root, 'apps/cli/dist/start.js')], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' } });
   let output = '';
   const up = new Promise<number>((resolve, reject) => {
     const started = Date.now();
@@ -30,6 +32,14 @@ async function startLauncher(env: Record<string, string>): Promise<{ child: Chil
     child.on('exit', (code) => reject(new Error(`launcher exited (${code}):\n${output}`)));
   });
   return { child, output: () => output, up };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const stopWithCtrlC = (child: ChildProcess) =>
@@ -52,7 +62,11 @@ describe('embedded defaults, as started by npm start', () => {
     for (const service of ['gateway', 'police subgraph', 'municipality subgraph', 'housing subgraph']) {
       expect(first.output()).toContain(`${service} listening (Node.js v${pinned})`);
     }
-    const token = spawnSync(process.execPath, [join(root, 'packages/cli/dist/token.js'), 'secretariat-coordinator'], { env: { ...process.env, ...env } }).stdout.toString().trim();
+    // The token command finds the running system's data directory by itself (no PARTNERGRAPH_DATA_DIR).
+    const tokenEnv = { ...process.env, GATEWAY_PORT: String(ports.GATEWAY_PORT) };
+    delete tokenEnv['PARTNERGRAPH_DATA_DIR'];
+    const tokenRun = spawnSync(process.execPath, [join(root, 'apps/cli/dist/token.js'), 'secretariat-coordinator'], { cwd: root, env: tokenEnv });
+    const token = tokenRun.stdout.toString().trim();
     expect(token.split('.')).toHaveLength(3);
     const ask = async () => {
       const res = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`, {
@@ -66,6 +80,18 @@ describe('embedded defaults, as started by npm start', () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data.areas).toHaveLength(4);
     expect(answer.data.areas.every((a) => typeof a['currentTenancyCount'] === 'number' && a['latestSafetyIndex'] !== null)).toBe(true);
+
+    // A crashed subgraph is restarted, and says so; the gateway keeps running meanwhile.
+    const record = JSON.parse(readFileSync(join(root, '.partnergraph/running', `${ports.GATEWAY_PORT}.json`), 'utf8')) as { dataDir: string; children: Record<string, number> };
+    expect(record.dataDir).toBe(dataDir);
+    process.kill(record.children['police']!, 'SIGKILL');
+    await waitFor(() => /\[police\] is back \(restart 1\)/.test(first.output()), 30_000);
+    expect(first.output()).toMatch(/\[police\] crashed \(SIGKILL\); restarting it in 1 s \(restart 1\)/);
+    expect(first.output()).not.toMatch(/stopping the rest/);
+    expect(first.child.exitCode).toBeNull();
+    const gatewayPid = record.children['gateway']!;
+    expect(() => process.kill(gatewayPid, 0)).not.toThrow();
+    expect((await ask()).data).toEqual(answer.data);
     expect(await stopWithCtrlC(first.child)).toBe(0);
     expect(first.output()).toMatch(/partnergraph stopped/);
 

@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { DevIssuer } from '@partnergraph/common';
 import { createGateway, gatewayConfig, type Gateway, type GatewayConfig } from '@partnergraph/gateway';
-import { housingSubgraph, seedHousing } from '@partnergraph/housing';
-import { municipalitySubgraph, seedMunicipality } from '@partnergraph/municipality';
-import { policeSubgraph, seedPolice } from '@partnergraph/police';
+import { discoverOwners, sourceOf, type Owner } from '@partnergraph/registry';
 import type { Database, Subgraph, SubgraphServer } from '@partnergraph/subgraph-kit';
 import { createTestDatabase, personaClient } from '@partnergraph/subgraph-kit/testing';
 import { World } from '@partnergraph/synthetic';
@@ -12,16 +10,22 @@ import { print } from 'graphql';
 
 export const SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
-interface OwnerSetup {
+export interface OwnerSetup {
+  owner: Owner;
   subgraph: Subgraph;
   seed: (db: Database, world: World) => Promise<boolean>;
 }
 
-export const OWNERS: Record<string, OwnerSetup> = {
-  police: { subgraph: policeSubgraph, seed: seedPolice },
-  municipality: { subgraph: municipalitySubgraph, seed: seedMunicipality },
-  housing: { subgraph: housingSubgraph, seed: seedHousing },
-};
+/** Every registered owner, its subgraph and its seed loaded from source (the registry says where). */
+export async function loadOwners(): Promise<OwnerSetup[]> {
+  return Promise.all(
+    discoverOwners().map(async (owner) => ({
+      owner,
+      subgraph: ((await import(sourceOf(owner.modulePath))) as { subgraph: Subgraph }).subgraph,
+      seed: ((await import(sourceOf(owner.seedPath))) as { seed: OwnerSetup['seed'] }).seed,
+    })),
+  );
+}
 
 export interface RunningOwner {
   db: Database;
@@ -68,7 +72,7 @@ export async function startSystem(
   const owners: Record<string, RunningOwner> = {};
   const peerOverrides: Record<string, string> = {};
   await Promise.all(
-    Object.entries(OWNERS).map(async ([name, setup]) => {
+    (await loadOwners()).map(async ({ owner: { name }, ...setup }) => {
       const db = await createTestDatabase(name, { embedded: options.embedded ?? false });
       // Each owner finds its peers (police ↔ housing) by name once all listen.
       const server = await setup.subgraph.create({

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DevIssuer } from '@partnergraph/common';
+import { discoverOwners } from '@partnergraph/registry';
 import pg from 'pg';
 import { ResponseChecker, runLoad } from '../gateways/load.js';
 
@@ -52,8 +53,8 @@ const issuer = await DevIssuer.create();
 writeFileSync(join(work, 'trust.json'), JSON.stringify(issuer.trustConfig()));
 const children: ChildProcess[] = [];
 const start = (entry: string, env: Record<string, string>) => {
-  const child = spawn(process.execPath, [join(root, entry)], {
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', PARTNERGRAPH_TRUST_FILE: join(work, 'trust.json'), PARTNERGRAPH_SEED: 'none', ...env },
+  const child = spawn(process.execPath, [resolve(root, entry)], {
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', PARTNERGRAPH_TRUST_FILE: join(work, 'trust.json'), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
@@ -71,14 +72,14 @@ const waitFor = async (url: string) => {
   throw new Error(`${url} did not come up`);
 };
 
-const ports = { police: 5361, municipality: 5362, housing: 5363 };
+const owners = discoverOwners().map((owner, i) => ({ ...owner, port: 5361 + i }));
 /** Where each subgraph answers: for the gateway, and for the subgraphs' checks with each other. */
-const subgraphUrls = Object.fromEntries(Object.entries(ports).map(([owner, port]) => [`SUBGRAPH_${owner.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`]));
+const subgraphUrls = Object.fromEntries(owners.map((owner) => [`SUBGRAPH_${owner.envPrefix}_URL`, `http://127.0.0.1:${owner.port}/graphql`]));
 try {
-  for (const [owner, port] of Object.entries(ports)) {
-    start(`subgraphs/${owner}/dist/index.js`, { ...subgraphUrls, [`${owner.toUpperCase()}_DATABASE_URL`]: dbUrl(owner), [`${owner.toUpperCase()}_PORT`]: String(port) });
+  for (const owner of owners) {
+    start(owner.entryPath, { ...subgraphUrls, [`${owner.envPrefix}_DATABASE_URL`]: dbUrl(owner.name), [`${owner.envPrefix}_PORT`]: String(owner.port) });
   }
-  await Promise.all(Object.values(ports).map((port) => waitFor(`http://127.0.0.1:${port}/health`)));
+  await Promise.all(owners.map((owner) => waitFor(`http://127.0.0.1:${owner.port}/health`)));
 
   const query = `query BoardOverview { areas { id name isSpecialArea latestSafetyIndex { year shareFeelingSafe comparableAreasShare }
     activeInitiativeCount currentTenancyCount goals { metric assessment { year status } } } }`;

@@ -1,6 +1,6 @@
 import { ErrorCode, graphqlError, unauthenticated } from './errors.js';
 import type { RequestIdentity } from './principal.js';
-import { isPurpose, PURPOSE_HEADER, PURPOSES } from './purposes.js';
+import { isPurpose, PURPOSE_HEADER, PURPOSES } from '@partnergraph/vocabulary';
 import { TokenError, type TokenVerifier } from './tokens.js';
 
 export type HeaderGetter = (name: string) => string | undefined | null;

@@ -1,4 +1,3 @@
-export * from './purposes.js';
 export * from './principal.js';
 export * from './errors.js';
 export * from './tokens.js';
@@ -10,7 +9,5 @@ export * from './httpServer.js';
 export * from './frontDoor.js';
 export * from './cacheability.js';
 export * from './logger.js';
-export * from './organisations.js';
-export * from './areas.js';
 export * from './traceContext.js';
 export * from './eventStream.js';

@@ -1,5 +1,5 @@
 import type { Role } from './principal.js';
-import type { Purpose } from './purposes.js';
+import type { Purpose } from '@partnergraph/vocabulary';
 
 export interface Persona {
   subject: string;

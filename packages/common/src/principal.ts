@@ -1,4 +1,4 @@
-import type { Purpose } from './purposes.js';
+import type { Purpose } from '@partnergraph/vocabulary';
 
 export const ROLES = ['caseworker', 'investigator', 'analyst', 'coordinator', 'board-member', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];

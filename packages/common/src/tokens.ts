@@ -13,7 +13,7 @@ import {
 } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { ROLES, type Principal, type Role } from './principal.js';
-import { PURPOSES, isPurpose, type Purpose } from './purposes.js';
+import { PURPOSES, isPurpose, type Purpose } from '@partnergraph/vocabulary';
 
 /** One identity provider the partnership trusts. */
 export interface TrustedIssuer {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { TokenVerifier, TrustConfig } from '@partnergraph/common';
+import { readOwnerManifest } from '@partnergraph/registry';
 import type { GraphQLSchema } from 'graphql';
 import { loadPolicySource, PolicyEngine } from './authz/PolicyEngine.js';
 import type { RequestAuthorizer } from './authz/RequestAuthorizer.js';
@@ -9,6 +10,7 @@ import type { Database } from './db/Database.js';
 import { migrate, migrationsFromFolder, type Migration } from './db/migrate.js';
 import { kitMigrations } from './kitMigrations.js';
 import type { PeerUrls } from './peers.js';
+import type { BackgroundWorker } from './serveSubgraph.js';
 
 export interface SubgraphOptions {
   db: Database;
@@ -21,26 +23,45 @@ export interface SubgraphOptions {
 }
 
 export interface SubgraphDefinitionOptions<Loaders> {
+  /** The owner's name, as its package.json's `partnergraph` block states it. */
   name: string;
-  /** The package folder: migrations in `src/data/migrations/`, policies in `src/policies/`. */
+  /** The package folder: its package.json (the registry block), migrations in `src/data/migrations/`, policies in `src/policies/`. */
   packageDir: URL;
   /** Data owner recorded in log rows when a row names no other. */
   ownerOrganisation: string;
   buildSchema: () => Promise<GraphQLSchema>;
   resources: ResourceRegistry;
   loaders: (db: Database, authz: RequestAuthorizer) => Loaders;
+  /**
+   * Data every instance holds whether or not anything else is loaded (the
+   * agreement's own definitions, say): written after migrating, keeping rows
+   * that exist.
+   */
+  referenceData?: (db: Database) => Promise<void>;
+  /** Work the owner's process does beside answering (e.g. delivering webhooks); started and stopped by serveSubgraph. */
+  workers?: (db: Database, env: NodeJS.ProcessEnv) => Promise<BackgroundWorker[]>;
 }
 
 export interface Subgraph {
   name: string;
+  /** From the owner's package.json: where it listens unless `<NAME>_PORT` says otherwise. */
+  defaultPort: number;
+  resources: ResourceRegistry;
+  /** The subgraph's GraphQL schema (what composition and the coverage check read). */
+  schema(): Promise<GraphQLSchema>;
   migrations(): Migration[];
   policies(): PolicyEngine;
   /** Migrates the database, then builds the server (not listening). */
   create(options: SubgraphOptions): Promise<SubgraphServer>;
+  workers?: (db: Database, env: NodeJS.ProcessEnv) => Promise<BackgroundWorker[]>;
 }
 
 /** What every owner's package exports: its migrations, its policies, and a server factory. */
 export function defineSubgraph<Loaders>(definition: SubgraphDefinitionOptions<Loaders>): Subgraph {
+  const manifest = readOwnerManifest(fileURLToPath(definition.packageDir));
+  if (manifest.name !== definition.name) {
+    throw new Error(`Subgraph "${definition.name}" is registered as "${manifest.name}" in its package.json: the names must agree.`);
+  }
   const migrations = () => [
     ...kitMigrations(),
     ...migrationsFromFolder(definition.name, fileURLToPath(new URL('src/data/migrations/', definition.packageDir))),
@@ -48,10 +69,15 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinitionOptions<Lo
   const policies = () => new PolicyEngine(definition.name, loadPolicySource(new URL('src/policies/', definition.packageDir)));
   return {
     name: definition.name,
+    defaultPort: manifest.defaultPort,
+    resources: definition.resources,
+    schema: definition.buildSchema,
     migrations,
     policies,
+    ...(definition.workers ? { workers: definition.workers } : {}),
     async create(options) {
       await migrate(options.db, migrations());
+      await definition.referenceData?.(options.db);
       return createSubgraphServer({
         name: definition.name,
         ownerOrganisation: definition.ownerOrganisation,

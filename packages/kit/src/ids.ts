@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AREA_IDS, badInput } from '@partnergraph/common';
+import { badInput } from '@partnergraph/common';
+import { AREA_IDS } from '@partnergraph/vocabulary';
 
 /**
  * An owner's id formats, checked before any lookup: a malformed id is a

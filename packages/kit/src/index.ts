@@ -21,6 +21,7 @@ export * from './smallCells.js';
 export * from './types/PageInfo.js';
 export * from './kitMigrations.js';
 export * from './types/Purpose.js';
+export * from './types/enumValues.js';
 export * from './types/DisclosureLogEntry.js';
 export * from './resolvers/disclosureLogResolver.js';
 export * from './loaderResults.js';

@@ -1,4 +1,5 @@
-import { childTraceparent, continueTrace, PURPOSE_HEADER, type Logger } from '@partnergraph/common';
+import { childTraceparent, continueTrace, type Logger } from '@partnergraph/common';
+import { PURPOSE_HEADER } from '@partnergraph/vocabulary';
 import { GraphQLError } from 'graphql';
 
 /**

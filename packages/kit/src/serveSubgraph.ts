@@ -1,19 +1,17 @@
 import { join } from 'node:path';
-import { createLogger, loadTrustConfig, type TrustConfig } from '@partnergraph/common';
+import { createLogger, loadTrustConfig } from '@partnergraph/common';
 import type { Database } from './db/Database.js';
 import { openDatabase } from './db/openDatabase.js';
+import type { Subgraph } from './defineSubgraph.js';
 import { pruneIdempotencyKeys } from './mutations.js';
-import type { SubgraphServer } from './createSubgraphServer.js';
-import { peerUrlsFromEnv, type PeerUrls } from './peers.js';
+import { peerUrlsFromEnv } from './peers.js';
 
 export interface ServeOptions {
-  /** `police`, `municipality`, `housing`: also the env prefix (POLICE_DATABASE_URL, POLICE_PORT). */
-  name: string;
-  defaultPort: number;
-  create: (options: { db: Database; trust: TrustConfig; peers: PeerUrls; peerTimeoutMs?: number }) => Promise<SubgraphServer>;
-  seed: (db: Database) => Promise<boolean>;
-  /** Work the owner's process does beside answering (e.g. delivering webhooks); stopped before the server. */
-  workers?: (db: Database, env: NodeJS.ProcessEnv) => Promise<BackgroundWorker[]>;
+  /**
+   * Development only: loads data into an empty database after start (the
+   * launcher passes the synthetic partnership; a production entry passes nothing).
+   */
+  seed?: (db: Database) => Promise<boolean>;
 }
 
 export interface BackgroundWorker {
@@ -23,20 +21,21 @@ export interface BackgroundWorker {
 }
 
 /**
- * The process entry of a subgraph: configuration from the environment, its own
- * database (PostgreSQL when `<NAME>_DATABASE_URL` is set, else PGlite under the
- * data folder), seeding on first start, and a clean stop on SIGINT/SIGTERM.
+ * The process entry of a subgraph: configuration from the environment
+ * (`<NAME>_PORT`, `<NAME>_DATABASE_URL`, the name from the owner's registry
+ * block), its own database (PostgreSQL when `<NAME>_DATABASE_URL` is set, else
+ * PGlite under the data folder), and a clean stop on SIGINT/SIGTERM.
  */
-export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const prefix = options.name.toUpperCase();
-  const logger = createLogger(`subgraph-${options.name}`);
+export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const prefix = subgraph.name.toUpperCase();
+  const logger = createLogger(`subgraph-${subgraph.name}`);
   const dataDir = env['PARTNERGRAPH_DATA_DIR'] ?? '.data';
   const url = env[`${prefix}_DATABASE_URL`];
-  const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, options.name), applicationName: `partnergraph-${options.name}` });
+  const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, subgraph.name), applicationName: `partnergraph-${subgraph.name}` });
   const trust = loadTrustConfig(env, join(dataDir, 'trust.json'));
   const peerTimeoutMs = Number(env['PEER_TIMEOUT_MS'] ?? 0);
-  const server = await options.create({ db, trust, peers: peerUrlsFromEnv(env), ...(peerTimeoutMs > 0 ? { peerTimeoutMs } : {}) });
-  if ((env['PARTNERGRAPH_SEED'] ?? 'default') !== 'none') {
+  const server = await subgraph.create({ db, trust, peers: peerUrlsFromEnv(env), ...(peerTimeoutMs > 0 ? { peerTimeoutMs } : {}) });
+  if (options.seed && (env['PARTNERGRAPH_SEED'] ?? 'default') !== 'none') {
     const seeded = await options.seed(db);
     logger.info({ seeded }, seeded ? 'seeded synthetic data' : 'data present, not seeded');
   }
@@ -50,9 +49,9 @@ export async function serveSubgraph(options: ServeOptions, env: NodeJS.ProcessEn
   await prune();
   const pruning = setInterval(prune, 24 * 3600 * 1000);
   pruning.unref();
-  const workers = (await options.workers?.(db, env)) ?? [];
+  const workers = (await subgraph.workers?.(db, env)) ?? [];
   for (const worker of workers) worker.start();
-  const port = Number(env[`${prefix}_PORT`] ?? options.defaultPort);
+  const port = Number(env[`${prefix}_PORT`] ?? subgraph.defaultPort);
   await server.listen(port, env['HOST'] ?? '127.0.0.1');
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createClient as createSseClient } from 'graphql-sse';
+import { DevIssuer, PERSONAS, type Role } from '@partnergraph/common';
+import { organisationKind, PURPOSES, type OrganisationKind, type Purpose } from '@partnergraph/vocabulary';
 import pg from 'pg';
 import type { Database } from './db/Database.js';
 import { openDatabase } from './db/openDatabase.js';
+import type { Subgraph } from './defineSubgraph.js';
 
 /**
  * Throwaway databases for tests. With TEST_DATABASE_URL (an admin URL to a
@@ -126,4 +129,141 @@ export function subscribeOverEventStream<Data = any>(
       client.dispose();
     },
   };
+}
+
+/** One owner's subgraph on a throwaway database, seeded, listening on a free port: what an owner's own tests start. */
+export async function startOwnerForTest(
+  subgraph: Subgraph,
+  options: { seed?: (db: Database) => Promise<unknown>; label?: string; embedded?: boolean } = {},
+): Promise<{ url: string; db: Database; issuer: DevIssuer; gql: ReturnType<typeof personaClient>; stop(): Promise<void> }> {
+  const issuer = await DevIssuer.create();
+  const db = await createTestDatabase(options.label ?? subgraph.name, { embedded: options.embedded ?? false });
+  const server = await subgraph.create({ db, trust: issuer.trustConfig() });
+  await options.seed?.(db);
+  const { url } = await server.listen(0);
+  return {
+    url,
+    db,
+    issuer,
+    gql: personaClient(url, (persona) => issuer.signPersona(persona)),
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+/* ------------------------------------------------------------------------- */
+/* Access expectations: each owner states its rules as expectations over the  */
+/* synthetic data, in its own test/access.ts; its access test checks them at  */
+/* its subgraph, the root access matrix through the gateway.                  */
+/* ------------------------------------------------------------------------- */
+
+/** What one persona under one purpose may see of a list: exactly these rows with these fields, or nothing. */
+export type AccessExpectation = { rows: ReadonlySet<string>; fields: readonly string[] } | 'none';
+
+/** One list of an owner's personal data, and who may see what of it. */
+export interface AccessProbe {
+  /** Plain words for messages: `criminal decisions`. */
+  name: string;
+  /** The root field, a connection: `criminalDecisions(first: 1000) { nodes { … } }`. */
+  root: string;
+  /** Every field of a node. */
+  fields: readonly string[];
+  /** Fields that are objects or lists of objects, selected as `{ id }`. */
+  objectFields?: readonly string[];
+  /** List fields among them: an empty list is an answer, so their visibility is not asserted. */
+  listFields?: readonly string[];
+  /** The expectation, written from the owner's rules as stated (not read back from its policies). */
+  expect(persona: string, purpose: Purpose): AccessExpectation;
+}
+
+/** Asks every probe as the persona under the purpose; each problem found, labelled with the probe. */
+export async function accessMatrixProblems(
+  gql: ReturnType<typeof personaClient>,
+  probes: readonly AccessProbe[],
+  persona: string,
+  purpose: Purpose,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const probe of probes) {
+    const res = await gql(persona, purpose, accessQuery(probe));
+    for (const problem of accessProblems(res, probe, persona, purpose)) problems.push(`${probe.name}: ${problem}`);
+  }
+  return problems;
+}
+
+/** Every persona under every purpose: what an access test walks. */
+export const ACCESS_COMBOS: ReadonlyArray<readonly [string, Purpose]> = Object.keys(PERSONAS).flatMap((name) => PURPOSES.map((purpose) => [name, purpose] as const));
+
+export function accessQuery(probe: AccessProbe): string {
+  const objects = new Set([...(probe.objectFields ?? []), ...(probe.listFields ?? [])]);
+  return `{ ${probe.root}(first: 1000) { nodes { ${probe.fields.map((f) => (objects.has(f) ? `${f} { id }` : f)).join(' ')} } } }`;
+}
+
+/**
+ * What is wrong with an answer to `accessQuery(probe)`, given the expectation:
+ * a purpose the persona may not invoke is refused outright; otherwise exactly
+ * the permitted rows, the refused fields null with FORBIDDEN on exactly them,
+ * the permitted ones present, and no other error. Empty when all is right.
+ */
+export function accessProblems(res: GraphQLResponse, probe: AccessProbe, persona: string, purpose: Purpose): string[] {
+  const known = PERSONAS[persona];
+  if (!known) return [`unknown persona ${persona}`];
+  const errors = res.body.errors ?? [];
+  if (!known.purposes.includes(purpose)) {
+    const problems: string[] = [];
+    if (errors[0]?.extensions?.['code'] !== 'PURPOSE_NOT_ALLOWED') problems.push(`expected PURPOSE_NOT_ALLOWED, got ${JSON.stringify(errors[0] ?? null)}`);
+    if ((res.body.data ?? null) !== null) problems.push('data returned under a purpose the persona may not invoke');
+    return problems;
+  }
+  const expected = probe.expect(persona, purpose);
+  const list = res.body.data?.[probe.root] as { nodes: Array<Record<string, unknown>> } | null | undefined;
+  if (expected === 'none') {
+    const nodes = list?.nodes ?? [];
+    return nodes.length ? [`${nodes.length} rows visible where none may be (${nodes.slice(0, 3).map((n) => n['id']).join(', ')}…)`] : [];
+  }
+  if (!list) return [`no list (${JSON.stringify(errors.slice(0, 2))})`];
+  const problems: string[] = [];
+  const ids = new Set(list.nodes.map((n) => String(n['id'])));
+  const unexpected = [...ids].filter((id) => !expected.rows.has(id));
+  const missing = [...expected.rows].filter((id) => !ids.has(id));
+  if (unexpected.length) problems.push(`${unexpected.length} rows visible that may not be: ${unexpected.slice(0, 5).join(', ')}`);
+  if (missing.length) problems.push(`${missing.length} permitted rows missing: ${missing.slice(0, 5).join(', ')}`);
+  if (ids.size === 0) return problems;
+  const refused = probe.fields.filter((f) => !expected.fields.includes(f));
+  for (const field of refused) {
+    if (!list.nodes.every((n) => n[field] === null)) problems.push(`${field} disclosed`);
+  }
+  const forbidden = new Set(errors.filter((e) => e.extensions?.['code'] === 'FORBIDDEN').map((e) => String(e.path?.[e.path.length - 1])));
+  const forbiddenWrong = [...new Set([...forbidden, ...refused])].filter((f) => forbidden.has(f) !== refused.includes(f));
+  if (forbiddenWrong.length) problems.push(`FORBIDDEN on [${[...forbidden].sort().join(', ')}], expected on [${[...refused].sort().join(', ')}]`);
+  for (const field of expected.fields) {
+    if (probe.listFields?.includes(field)) continue;
+    if (!list.nodes.some((n) => n[field] !== null && n[field] !== undefined)) problems.push(`${field} withheld`);
+  }
+  const others = [...new Set(errors.map((e) => e.extensions?.['code']))].filter((c) => c !== 'FORBIDDEN');
+  if (others.length) problems.push(`other errors: ${others.join(', ')}`);
+  return problems;
+}
+
+const DAY = 86_400_000;
+const todayUtc = () => new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+
+/** Whole days from a 'YYYY-MM-DD' date to today (UTC). */
+export const daysAgo = (date: string): number => Math.round((todayUtc().getTime() - Date.parse(`${date}T00:00:00Z`)) / DAY);
+
+/** Age in whole years today of someone born on a 'YYYY-MM-DD' date. */
+export function ageToday(birth: string): number {
+  const today = todayUtc();
+  const b = new Date(`${birth}T00:00:00Z`);
+  let age = today.getUTCFullYear() - b.getUTCFullYear();
+  if (today.getUTCMonth() < b.getUTCMonth() || (today.getUTCMonth() === b.getUTCMonth() && today.getUTCDate() < b.getUTCDate())) age--;
+  return age;
+}
+
+/** Does the persona work for an organisation of this kind, in this role? */
+export function personaHas(name: string, kind: OrganisationKind, role: Role): boolean {
+  const persona = PERSONAS[name];
+  return !!persona && organisationKind(persona.organisation) === kind && persona.roles.includes(role);
 }

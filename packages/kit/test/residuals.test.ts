@@ -1,4 +1,5 @@
-import { PERSONAS, PURPOSES, type RequestIdentity } from '@partnergraph/common';
+import { PERSONAS, type RequestIdentity } from '@partnergraph/common';
+import { PURPOSES } from '@partnergraph/vocabulary';
 import { Random } from '@partnergraph/synthetic';
 import { describe, expect, it } from 'vitest';
 import { entityRef, PolicyEngine, residualToSql, type ResourceEntity } from '../src/index.js';

@@ -1,4 +1,13 @@
-import { AREAS } from '@partnergraph/common';
+import {
+  AREAS,
+  INCIDENT_CATEGORIES,
+  OFFENCE_CATEGORIES,
+  type DecisionTypeValue,
+  type IncidentCategoryValue,
+  type OffenceCategoryValue,
+  type TerminationBasisValue,
+  type TerminationStatusValue,
+} from '@partnergraph/vocabulary';
 import { GIVEN_NAMES, SURNAMES } from './names.js';
 import { hashedId, pseudonym, Random } from './random.js';
 
@@ -19,15 +28,6 @@ export interface WorldOptions {
 export const DEFAULT_SCALE = { tenancies: 2500, decisions: 800 } as const;
 export const NATIONAL_SCALE = { tenancies: 1_000_000, decisions: 200_000 } as const;
 
-export const OFFENCE_CATEGORIES = ['VIOLENCE', 'DRUGS', 'BURGLARY', 'THEFT', 'VANDALISM', 'THREATS', 'WEAPONS', 'ARSON'] as const;
-export const DECISION_TYPES = [
-  'UNCONDITIONAL_IMPRISONMENT',
-  'CONDITIONAL_IMPRISONMENT',
-  'COMMUNITY_SERVICE',
-  'FINE',
-  'YOUTH_SANCTION',
-  'CHARGE_WITHDRAWN',
-] as const;
 /**
  * The offence categories almenlejeloven § 90 stk. 1 nr. 10 lists (violence,
  * threats, weapons, arson, drugs; not theft, burglary or vandalism), as this
@@ -35,7 +35,6 @@ export const DECISION_TYPES = [
  * rule is in their policies.cedar.
  */
 export const TERMINATION_90_10_OFFENCES: readonly string[] = ['VIOLENCE', 'THREATS', 'WEAPONS', 'ARSON', 'DRUGS'];
-export const INCIDENT_CATEGORIES = ['VIOLENCE', 'BURGLARY', 'THEFT', 'VANDALISM', 'DRUGS', 'THREATS', 'ARSON', 'DISTURBANCE'] as const;
 
 export interface DepartmentSeed {
   id: string;
@@ -84,8 +83,8 @@ export interface DecisionSeed {
   personId: string;
   personBirthDate: string;
   decidedOn: string;
-  offenceCategory: (typeof OFFENCE_CATEGORIES)[number];
-  decisionType: (typeof DECISION_TYPES)[number];
+  offenceCategory: OffenceCategoryValue;
+  decisionType: DecisionTypeValue;
   sentenceDays: number | null;
   withinOrAffectingArea: boolean;
   areaId: string;
@@ -117,8 +116,8 @@ export interface TerminationCaseSeed {
   /** The purpose the referral was made under, and so the case is run under. */
   purpose: ReferralSeed['purpose'];
   referralDecidedOn: string;
-  basis: 'ALMENLEJELOVEN_90_1_10' | 'OTHER';
-  status: 'ASSESSING' | 'NOTICE_SERVED' | 'IN_COURT' | 'COMPLETED' | 'WITHDRAWN';
+  basis: TerminationBasisValue;
+  status: TerminationStatusValue;
   openedOn: string;
 }
 
@@ -136,7 +135,7 @@ export interface SafetyIndexSeed {
 export interface IncidentSeed {
   areaId: string;
   month: string;
-  category: (typeof INCIDENT_CATEGORIES)[number];
+  category: IncidentCategoryValue;
   count: number;
 }
 
@@ -225,7 +224,7 @@ export class World {
     // Recent years are denser: the follow-up got systematic.
     const daysBack = Math.floor(Math.pow(r.next(), 2) * (this.anchor.getTime() - Date.UTC(FIRST_YEAR, 0, 1)) / 86_400_000);
     const decidedOn = addDays(this.anchor, -Math.max(1, daysBack));
-    const decisionType = r.weighted<(typeof DECISION_TYPES)[number]>([
+    const decisionType = r.weighted<DecisionTypeValue>([
       ['UNCONDITIONAL_IMPRISONMENT', 22],
       ['CONDITIONAL_IMPRISONMENT', 25],
       ['COMMUNITY_SERVICE', 12],
@@ -365,7 +364,7 @@ export class World {
   incidents(): IncidentSeed[] {
     const out: IncidentSeed[] = [];
     const yearly = new Map(this.safetyIndex().map((s) => [`${s.areaId}:${s.year}`, s.reportedCrimes]));
-    const mix: Record<(typeof INCIDENT_CATEGORIES)[number], number> = {
+    const mix: Record<IncidentCategoryValue, number> = {
       VIOLENCE: 0.14, BURGLARY: 0.16, THEFT: 0.24, VANDALISM: 0.16, DRUGS: 0.1, THREATS: 0.08, ARSON: 0.03, DISTURBANCE: 0.09,
     };
     const lastMonth = this.anchor.getUTCMonth();

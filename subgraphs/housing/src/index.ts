@@ -1,11 +1,5 @@
 import { serveSubgraph } from '@partnergraph/subgraph-kit';
-import { worldFromEnv } from '@partnergraph/synthetic';
-import { seedHousing } from './data/seed.js';
-import { createHousingServer } from './server.js';
+import { housingSubgraph } from './server.js';
 
-await serveSubgraph({
-  name: 'housing',
-  defaultPort: 4003,
-  create: createHousingServer,
-  seed: (db) => seedHousing(db, worldFromEnv()),
-});
+/** The housing subgraph's process entry, as production runs it: no synthetic data (development seeds through the launcher). */
+await serveSubgraph(housingSubgraph);

@@ -3,7 +3,6 @@ import { createHousingLoaders } from './data/loaders.js';
 import { housingResources } from './policies/resources.js';
 import { buildHousingSchema } from './schema.js';
 
-export { seedHousing } from './data/seed.js';
 export { buildHousingSchema } from './schema.js';
 
 /** The five housing companies' subgraph: departments, tenancies, termination cases, occupancy. */
@@ -18,3 +17,6 @@ export const housingSubgraph = defineSubgraph({
 });
 
 export const createHousingServer = (options: SubgraphOptions) => housingSubgraph.create(options);
+
+/** What the owner registry loads from this package (composition, tests, the development launcher). */
+export { housingSubgraph as subgraph };

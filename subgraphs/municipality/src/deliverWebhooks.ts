@@ -1,7 +1,7 @@
 import { createLogger } from '@partnergraph/common';
 import { migrate, openDatabase } from '@partnergraph/subgraph-kit';
 import { delivererSettingsFromEnv, WebhookDeliverer } from './delivery/WebhookDeliverer.js';
-import { municipalityMigrations } from './server.js';
+import { municipalitySubgraph } from './server.js';
 
 /**
  * A webhook deliverer as a process of its own, beside the municipality's
@@ -16,7 +16,7 @@ if (!url) {
   process.exit(2);
 }
 const db = await openDatabase({ url, dataDir: undefined, applicationName: 'partnergraph-webhook-deliverer' });
-await migrate(db, municipalityMigrations());
+await migrate(db, municipalitySubgraph.migrations());
 const deliverer = new WebhookDeliverer(db, delivererSettingsFromEnv(), logger);
 deliverer.start();
 logger.info('webhook deliverer running');

@@ -1,10 +1,12 @@
-import { defineSubgraph, type SubgraphOptions, type SubgraphServer } from '@partnergraph/subgraph-kit';
+import { createLogger } from '@partnergraph/common';
+import { defineSubgraph, type BackgroundWorker, type SubgraphOptions } from '@partnergraph/subgraph-kit';
 import { createMunicipalityLoaders } from './data/loaders.js';
-import { ensureReferenceData } from './data/seed.js';
+import { ensureReferenceData } from './data/referenceData.js';
+import { eventsChannel, RedisEventRelay } from './delivery/RedisEventRelay.js';
+import { delivererSettingsFromEnv, WebhookDeliverer } from './delivery/WebhookDeliverer.js';
 import { MUNICIPALITY, municipalityResources } from './policies/resources.js';
 import { buildMunicipalitySchema } from './schema.js';
 
-export { seedMunicipality } from './data/seed.js';
 export { buildMunicipalitySchema } from './schema.js';
 
 /**
@@ -20,14 +22,23 @@ export const municipalitySubgraph = defineSubgraph({
   buildSchema: buildMunicipalitySchema,
   resources: municipalityResources,
   loaders: (db) => createMunicipalityLoaders(db),
+  // The areas, parties, goals and bodies exist in every instance, seeded or not.
+  referenceData: ensureReferenceData,
+  workers: async (db, env) => {
+    const workers: BackgroundWorker[] = [];
+    // WEBHOOK_DELIVERER=off where deliverers run as their own processes (dist/deliverWebhooks.js).
+    if (env['WEBHOOK_DELIVERER'] !== 'off') workers.push(new WebhookDeliverer(db, delivererSettingsFromEnv(env), createLogger('webhook-deliverer')));
+    if (env['REDIS_URL']) {
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+      redis.on('error', () => undefined); // the relay logs its failed rounds and retries
+      workers.push(new RedisEventRelay(db, redis, eventsChannel(env['REDIS_PREFIX'] ?? 'partnergraph:'), createLogger('event-relay')));
+    }
+    return workers;
+  },
 });
 
-export const municipalityMigrations = () => municipalitySubgraph.migrations();
-export const municipalityPolicies = () => municipalitySubgraph.policies();
+export const createMunicipalityServer = (options: SubgraphOptions) => municipalitySubgraph.create(options);
 
-/** Migrates, makes sure the areas, parties, goals and bodies exist (also unseeded), and builds the server. */
-export async function createMunicipalityServer(options: SubgraphOptions): Promise<SubgraphServer> {
-  const server = await municipalitySubgraph.create(options);
-  await ensureReferenceData(options.db);
-  return server;
-}
+/** What the owner registry loads from this package (composition, tests, the development launcher). */
+export { municipalitySubgraph as subgraph };

@@ -1,7 +1,8 @@
 import { DevIssuer, PERSONAS } from '@partnergraph/common';
 import { PolicyEngine, loadPolicySource, type Database } from '@partnergraph/subgraph-kit';
 import { createTestDatabase } from '@partnergraph/subgraph-kit/testing';
-import { AGREEMENT_GOALS, municipalityMeetings, municipalityNotices, PARTNERSHIP_BODIES, World } from '@partnergraph/synthetic';
+import { municipalityMeetings, municipalityNotices, World } from '@partnergraph/synthetic';
+import { AGREEMENT_GOALS, PARTNERSHIP_BODIES } from '@partnergraph/vocabulary';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMunicipality } from '../src/data/seed.js';
 import { municipalityResources } from '../src/policies/resources.js';

@@ -1,11 +1,5 @@
 import { serveSubgraph } from '@partnergraph/subgraph-kit';
-import { worldFromEnv } from '@partnergraph/synthetic';
-import { seedPolice } from './data/seed.js';
-import { createPoliceServer } from './server.js';
+import { policeSubgraph } from './server.js';
 
-await serveSubgraph({
-  name: 'police',
-  defaultPort: 4001,
-  create: createPoliceServer,
-  seed: (db) => seedPolice(db, worldFromEnv()),
-});
+/** The police subgraph's process entry, as production runs it: no synthetic data (development seeds through the launcher). */
+await serveSubgraph(policeSubgraph);

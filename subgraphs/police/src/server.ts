@@ -3,7 +3,6 @@ import { createPoliceLoaders } from './data/loaders.js';
 import { policeResources } from './policies/resources.js';
 import { buildPoliceSchema } from './schema.js';
 
-export { seedPolice } from './data/seed.js';
 export { buildPoliceSchema } from './schema.js';
 
 /** The police district's subgraph: safety index, incidents, criminal decisions and referrals. */
@@ -18,3 +17,6 @@ export const policeSubgraph = defineSubgraph({
 });
 
 export const createPoliceServer = (options: SubgraphOptions) => policeSubgraph.create(options);
+
+/** What the owner registry loads from this package (composition, tests, the development launcher). */
+export { policeSubgraph as subgraph };

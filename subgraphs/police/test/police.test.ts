@@ -34,13 +34,6 @@ async function gql(persona: string | null, purpose: string | null, query: string
 }
 
 describe('police subgraph', () => {
-  it('covers every type and field with a rule of its own', async () => {
-    const { policyCoverage } = await import('@partnergraph/subgraph-kit');
-    const { buildPoliceSchema, policeSubgraph } = await import('../src/server.js');
-    const { policeResources } = await import('../src/policies/resources.js');
-    expect(policyCoverage(await buildPoliceSchema(), policeSubgraph.policies(), policeResources)).toEqual({ missingActions: [], missingResources: [], staleActions: [] });
-  });
-
   it('refuses requests without a token', async () => {
     const { status, body } = await gql(null, 'STATISTICS', '{ safetyIndex { year } }');
     expect(status).toBe(401);
@@ -129,7 +122,8 @@ describe('worked example: a rule and its test (README)', () => {
 
 describe("the police's policies, compiled, against Cedar itself", () => {
   it('decides every decision and referral row and field exactly as Cedar does, for every persona and purpose', async () => {
-    const { PERSONAS, PURPOSES } = await import('@partnergraph/common');
+    const { PERSONAS } = await import('@partnergraph/common');
+    const { PURPOSES } = await import('@partnergraph/vocabulary');
     const { PolicyEngine, RequestAuthorizer } = await import('@partnergraph/subgraph-kit');
     const { policeSubgraph } = await import('../src/server.js');
     const { policeResources } = await import('../src/policies/resources.js');

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { LRUCache } from 'lru-cache';
 import type { RequestIdentity } from '@partnergraph/common';
-import { organisationKind } from '@partnergraph/common';
+import { organisationKind } from '@partnergraph/vocabulary';
 import { entityRef, type CedarValue, type ResourceEntity } from './cedarValues.js';
 import { compilePolicy, simplifyPolicy, Unsupported, type PolicyPredicate } from './residualCompiler.js';
 

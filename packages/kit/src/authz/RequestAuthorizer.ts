@@ -1,4 +1,5 @@
-import type { Purpose, RequestIdentity, Role } from '@partnergraph/common';
+import type { RequestIdentity, Role } from '@partnergraph/common';
+import type { Purpose } from '@partnergraph/vocabulary';
 import type { CedarValue, ResourceEntity } from './cedarValues.js';
 import { PolicyEngine, type AuthorizationRequestBase, type CompiledDecision } from './PolicyEngine.js';
 import { isPersonalField, type ResourceDescriptor, type ResourceRegistry } from './resources.js';

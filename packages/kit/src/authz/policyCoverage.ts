@@ -1,6 +1,7 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { PolicyEngine } from './PolicyEngine.js';
 import type { ResourceRegistry } from './resources.js';
+import type { Subgraph } from '../defineSubgraph.js';
 
 export interface PolicyCoverage {
   /** Actions the GraphQL schema needs that the Cedar schema does not declare: these are denied to everyone. */
@@ -41,4 +42,9 @@ export function policyCoverage(schema: GraphQLSchema, engine: PolicyEngine, regi
     missingResources: missingResources.sort(),
     staleActions: [...declared].filter((a) => isFieldOrRowAction(a) && !needed.has(a)).sort(),
   };
+}
+
+/** The coverage of one owner's subgraph: its schema against its own policies and resources. */
+export async function subgraphCoverage(subgraph: Pick<Subgraph, 'schema' | 'policies' | 'resources'>): Promise<PolicyCoverage> {
+  return policyCoverage(await subgraph.schema(), subgraph.policies(), subgraph.resources);
 }

@@ -1,15 +1,13 @@
+import { GOAL_METRICS } from '@partnergraph/vocabulary';
 import { registerEnumType } from 'type-graphql';
+import { enumValues } from './enumValues.js';
 
 /**
  * What a goal of the agreement ("Mål") measures: shared vocabulary, since the
  * municipality defines goals and the police assess them; both subgraphs
  * declare this one enum.
  */
-export const GoalMetric = {
-  SAFETY_SHARE_VS_COMPARABLE_AREAS: 'SAFETY_SHARE_VS_COMPARABLE_AREAS',
-  SAFETY_SHARE_VS_PREVIOUS_YEAR: 'SAFETY_SHARE_VS_PREVIOUS_YEAR',
-  NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR: 'NEIGHBOURHOOD_PROBLEMS_VS_PREVIOUS_YEAR',
-} as const;
+export const GoalMetric = enumValues(GOAL_METRICS);
 
 registerEnumType(GoalMetric, {
   name: 'GoalMetric',

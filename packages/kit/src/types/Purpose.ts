@@ -1,8 +1,9 @@
-import { PURPOSES, type Purpose as PurposeValue } from '@partnergraph/common';
+import { PURPOSES } from '@partnergraph/vocabulary';
 import { registerEnumType } from 'type-graphql';
+import { enumValues } from './enumValues.js';
 
 /** The five purposes (formål) as a GraphQL enum, identical in every subgraph. */
-export const Purpose = Object.fromEntries(PURPOSES.map((p) => [p, p])) as { [K in PurposeValue]: K };
+export const Purpose = enumValues(PURPOSES);
 
 registerEnumType(Purpose, {
   name: 'Purpose',

@@ -1,4 +1,5 @@
-import { badInput, HOUSING_COMPANY_IDS } from '@partnergraph/common';
+import { badInput } from '@partnergraph/common';
+import { HOUSING_COMPANY_IDS } from '@partnergraph/vocabulary';
 import { idFormats, RANDOM_ID_BODY } from '@partnergraph/subgraph-kit';
 
 export { assertArea } from '@partnergraph/subgraph-kit';

@@ -65,3 +65,6 @@ export async function seedHousing(db: Database, world: World): Promise<boolean> 
   });
   return true;
 }
+
+/** The registry's name for it: every owner's `./seed` export is `seed(db, world)`. */
+export { seedHousing as seed };

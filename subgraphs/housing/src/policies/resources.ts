@@ -1,4 +1,4 @@
-import { organisationKind } from '@partnergraph/common';
+import { organisationKind } from '@partnergraph/vocabulary';
 import { dayNumber, defineResources, disclosureLogResources, entityRef, entityRefs, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
 import type { CrimeTermination } from '../types/CrimeTermination.js';
 import type { Referral } from '../types/Referral.js';

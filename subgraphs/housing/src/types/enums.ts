@@ -1,6 +1,8 @@
+import { TERMINATION_BASES, TERMINATION_STATUSES } from '@partnergraph/vocabulary';
+import { enumValues } from '@partnergraph/subgraph-kit';
 import { registerEnumType } from 'type-graphql';
 
-export const TerminationBasis = { ALMENLEJELOVEN_90_1_10: 'ALMENLEJELOVEN_90_1_10', OTHER: 'OTHER' } as const;
+export const TerminationBasis = enumValues(TERMINATION_BASES);
 registerEnumType(TerminationBasis, {
   name: 'TerminationBasis',
   description: 'Legal basis of a termination case.',
@@ -10,13 +12,7 @@ registerEnumType(TerminationBasis, {
   },
 });
 
-export const TerminationStatus = {
-  ASSESSING: 'ASSESSING',
-  NOTICE_SERVED: 'NOTICE_SERVED',
-  IN_COURT: 'IN_COURT',
-  COMPLETED: 'COMPLETED',
-  WITHDRAWN: 'WITHDRAWN',
-} as const;
+export const TerminationStatus = enumValues(TERMINATION_STATUSES);
 registerEnumType(TerminationStatus, {
   name: 'TerminationStatus',
   description: 'Where a termination case (opsigelsessag) stands.',

@@ -1,6 +1,6 @@
-import { badInput, ORGANISATIONS } from '@partnergraph/common';
+import { badInput } from '@partnergraph/common';
+import { ORGANISATIONS, PARTNERSHIP_BODIES } from '@partnergraph/vocabulary';
 import { idFormats } from '@partnergraph/subgraph-kit';
-import { PARTNERSHIP_BODIES } from '@partnergraph/synthetic';
 
 /** The municipality's id formats. */
 const FORMATS = {

@@ -1,6 +1,5 @@
 import { manyByKey, oneByKey, type Database } from '@partnergraph/subgraph-kit';
-import { ORGANISATIONS } from '@partnergraph/common';
-import { GOAL_METRICS, INITIATIVE_KINDS } from '@partnergraph/synthetic';
+import { GOAL_METRICS, INITIATIVE_KINDS, ORGANISATIONS } from '@partnergraph/vocabulary';
 import DataLoader from 'dataloader';
 import type { InitiativeKindCount } from '../types/AreaActivity.js';
 import type { Goal } from '../types/Goal.js';

@@ -1,4 +1,5 @@
-import { AREA_IDS, badInput } from '@partnergraph/common';
+import { badInput } from '@partnergraph/common';
+import { AREA_IDS } from '@partnergraph/vocabulary';
 import { assertArea } from './ids.js';
 
 /** Trimmed text of `min`–`max` characters, or a client error naming the field. */

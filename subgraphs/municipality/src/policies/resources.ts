@@ -1,4 +1,4 @@
-import { organisationKind } from '@partnergraph/common';
+import { organisationKind } from '@partnergraph/vocabulary';
 import { defineResources, disclosureLogResources, entityRef, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
 import type { Initiative } from '../types/Initiative.js';
 import type { Injunction } from '../types/Injunction.js';

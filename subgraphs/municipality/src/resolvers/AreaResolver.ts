@@ -1,4 +1,4 @@
-import { AREA_IDS } from '@partnergraph/common';
+import { AREA_IDS } from '@partnergraph/vocabulary';
 import type { Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';

@@ -1,5 +1,4 @@
-import { AREA_IDS } from '@partnergraph/common';
-import { GOAL_METRICS } from '@partnergraph/synthetic';
+import { AREA_IDS, GOAL_METRICS } from '@partnergraph/vocabulary';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea, isId } from '../data/ids.js';

@@ -1,6 +1,6 @@
-import { badInput, forbidden, notFound, organisationKind, type OrganisationKind } from '@partnergraph/common';
+import { badInput, forbidden, notFound } from '@partnergraph/common';
+import { INITIATIVE_KINDS, organisationKind, type OrganisationKind } from '@partnergraph/vocabulary';
 import { assertUpdated, conflict, entityRef, runMutation, type Queryable } from '@partnergraph/subgraph-kit';
-import { INITIATIVE_KINDS } from '@partnergraph/synthetic';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';

@@ -1,5 +1,5 @@
-import { AREA_IDS, badInput } from '@partnergraph/common';
-import { INJUNCTION_KINDS } from '@partnergraph/synthetic';
+import { badInput } from '@partnergraph/common';
+import { AREA_IDS, INJUNCTION_KINDS } from '@partnergraph/vocabulary';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea } from '../data/ids.js';

@@ -1,6 +1,6 @@
-import { badInput, forbidden, notFound, organisationKind } from '@partnergraph/common';
+import { badInput, forbidden, notFound } from '@partnergraph/common';
+import { organisationKind, PARTNERSHIP_BODIES } from '@partnergraph/vocabulary';
 import { assertUpdated, conflict, entityRef, pageOfVisible, runMutation, type Page, type Queryable } from '@partnergraph/subgraph-kit';
-import { PARTNERSHIP_BODIES } from '@partnergraph/synthetic';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';

@@ -1,4 +1,4 @@
-import { ORGANISATIONS } from '@partnergraph/common';
+import { ORGANISATIONS } from '@partnergraph/vocabulary';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertOrganisation } from '../data/ids.js';

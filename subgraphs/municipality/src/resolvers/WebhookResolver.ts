@@ -1,4 +1,5 @@
-import { ORGANISATIONS, badInput, forbidden, notFound } from '@partnergraph/common';
+import { badInput, forbidden, notFound } from '@partnergraph/common';
+import { ORGANISATIONS } from '@partnergraph/vocabulary';
 import { conflict, entityRef, runMutation, type Queryable } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';

@@ -1,10 +1,8 @@
-import { BODY_KINDS, INITIATIVE_KINDS, INJUNCTION_KINDS } from '@partnergraph/synthetic';
+import { BODY_KINDS, INITIATIVE_KINDS, INJUNCTION_KINDS, ORGANISATION_KINDS } from '@partnergraph/vocabulary';
+import { enumValues } from '@partnergraph/subgraph-kit';
 import { registerEnumType } from 'type-graphql';
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
-
-export const ORGANISATION_KINDS = ['POLICE', 'MUNICIPALITY', 'HOUSING_COMPANY', 'SECRETARIAT'] as const;
-export const OrganisationKind = asEnum(ORGANISATION_KINDS);
+export const OrganisationKind = enumValues(ORGANISATION_KINDS);
 registerEnumType(OrganisationKind, {
   name: 'OrganisationKind',
   description: 'What kind of party an organisation is.',
@@ -12,7 +10,7 @@ registerEnumType(OrganisationKind, {
 });
 
 /** The agreement's three kinds of initiative (indsatser). */
-export const InitiativeKind = asEnum(INITIATIVE_KINDS);
+export const InitiativeKind = enumValues(INITIATIVE_KINDS);
 registerEnumType(InitiativeKind, {
   name: 'InitiativeKind',
   description: "Kind of initiative (indsats) in the partnership agreement.",
@@ -25,14 +23,14 @@ registerEnumType(InitiativeKind, {
 
 export const INITIATIVE_STATUSES = ['PLANNED', 'ACTIVE', 'CLOSED'] as const;
 export type InitiativeStatusValue = (typeof INITIATIVE_STATUSES)[number];
-export const InitiativeStatus = asEnum(INITIATIVE_STATUSES);
+export const InitiativeStatus = enumValues(INITIATIVE_STATUSES);
 registerEnumType(InitiativeStatus, {
   name: 'InitiativeStatus',
   description: "Where an initiative is today, from its period: not started, running, or ended.",
 });
 
 /** The municipality's sanctions; the old Serviceloven references are kept for readers of older cases. */
-export const InjunctionKind = asEnum(INJUNCTION_KINDS);
+export const InjunctionKind = enumValues(INJUNCTION_KINDS);
 registerEnumType(InjunctionKind, {
   name: 'InjunctionKind',
   description: "The municipality's injunctions (pålæg) under barnets lov.",
@@ -48,7 +46,7 @@ registerEnumType(InjunctionKind, {
 export { GoalMetric } from '@partnergraph/subgraph-kit';
 
 /** The agreement's bodies (Organisering). */
-export const BodyKind = asEnum(BODY_KINDS);
+export const BodyKind = enumValues(BODY_KINDS);
 registerEnumType(BodyKind, {
   name: 'BodyKind',
   description: "A body of the partnership's organisation.",

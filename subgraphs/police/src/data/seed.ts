@@ -62,3 +62,6 @@ export async function seedPolice(db: Database, world: World): Promise<boolean> {
   });
   return true;
 }
+
+/** The registry's name for it: every owner's `./seed` export is `seed(db, world)`. */
+export { seedPolice as seed };

@@ -1,4 +1,4 @@
-import { organisationKind } from '@partnergraph/common';
+import { organisationKind } from '@partnergraph/vocabulary';
 import {
   dayNumber,
   defineResources,

@@ -1,4 +1,5 @@
-import { badInput, ErrorCode, forbidden, graphqlError, HOUSING_COMPANY_IDS, notFound, organisationShortName, type Purpose } from '@partnergraph/common';
+import { badInput, ErrorCode, forbidden, graphqlError, notFound } from '@partnergraph/common';
+import { HOUSING_COMPANY_IDS, organisationShortName, type Purpose } from '@partnergraph/vocabulary';
 import { randomId, runMutation } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { PoliceContext } from '../context.js';

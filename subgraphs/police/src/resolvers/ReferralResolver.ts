@@ -1,4 +1,5 @@
-import { badInput, HOUSING_COMPANY_IDS } from '@partnergraph/common';
+import { badInput } from '@partnergraph/common';
+import { HOUSING_COMPANY_IDS } from '@partnergraph/vocabulary';
 import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PoliceContext } from '../context.js';

@@ -1,5 +1,5 @@
-import { AREA_IDS, badInput } from '@partnergraph/common';
-import { INCIDENT_CATEGORIES } from '@partnergraph/synthetic';
+import { badInput } from '@partnergraph/common';
+import { AREA_IDS, INCIDENT_CATEGORIES } from '@partnergraph/vocabulary';
 import { suppressTable } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PoliceContext } from '../context.js';

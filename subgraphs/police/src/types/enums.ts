@@ -1,13 +1,12 @@
+import { enumValues } from '@partnergraph/subgraph-kit';
 import { registerEnumType } from 'type-graphql';
-import { DECISION_TYPES, INCIDENT_CATEGORIES, OFFENCE_CATEGORIES } from '@partnergraph/synthetic';
-
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+import { DECISION_TYPES, INCIDENT_CATEGORIES, OFFENCE_CATEGORIES } from '@partnergraph/vocabulary';
 
 /** Offence category of a criminal decision (strafferetlig afgørelse). */
-export const OffenceCategory = asEnum(OFFENCE_CATEGORIES);
+export const OffenceCategory = enumValues(OFFENCE_CATEGORIES);
 registerEnumType(OffenceCategory, { name: 'OffenceCategory', description: 'Kind of offence a criminal decision concerns.' });
 
-export const DecisionType = asEnum(DECISION_TYPES);
+export const DecisionType = enumValues(DECISION_TYPES);
 registerEnumType(DecisionType, {
   name: 'DecisionType',
   description: 'Outcome of a criminal decision.',
@@ -18,5 +17,5 @@ registerEnumType(DecisionType, {
   },
 });
 
-export const IncidentCategory = asEnum(INCIDENT_CATEGORIES);
+export const IncidentCategory = enumValues(INCIDENT_CATEGORIES);
 registerEnumType(IncidentCategory, { name: 'IncidentCategory', description: 'Category of reported incidents (anmeldelser).' });
