@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/freePort.js';
+import { startLauncher, stopWithCtrlC } from './support/launcher.js';
 
 /**
  * The README's first command, as a user runs it: the launcher starts every
@@ -18,22 +19,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'partnergraph-embedded-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function startLauncher(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; up: Promise<number> }> {
-  const child = spawn(process.execPath, [join(root, 'apps/cli/dist/start.js')], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' } });
-  let output = '';
-  const up = new Promise<number>((resolve, reject) => {
-    const started = Date.now();
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('partnergraph is up')) resolve(Date.now() - started);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`launcher exited (${code}):\n${output}`)));
-  });
-  return { child, output: () => output, up };
-}
-
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -41,12 +26,6 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-
-const stopWithCtrlC = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGINT');
-  });
 
 describe('embedded defaults, as started by npm start', () => {
   it('starts, seeds, answers, stops on Ctrl-C, and reuses its data on the second start', async () => {

@@ -39,6 +39,12 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   /** Bounds of the per-query caches (see the README, "Memory"). */
   memory: MemoryBudget;
+  /** The built app (apps/web/dist) to serve at `/`; absent: no app. */
+  appDir?: string | undefined;
+  /** Development only: the development issuer's key folder, for `/dev/personas` and `/dev/token`. */
+  devIssuerKeys?: string | undefined;
+  /** Where subscriptions hear of events: the owners' own streams, or Redis pub/sub (the default where Redis is configured). */
+  events?: 'owner' | 'redis' | undefined;
 }
 
 export interface MemoryBudget {
@@ -66,6 +72,8 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     if (match && value) subgraphUrls[match[1]!.toLowerCase()] = value;
   }
   const auth = (env['GATEWAY_AUTH'] ?? 'jwt') as AuthMode;
+  const events = env['GATEWAY_EVENTS'] || undefined;
+  if (events !== undefined && events !== 'owner' && events !== 'redis') throw new Error('GATEWAY_EVENTS must be owner or redis.');
   if (auth !== 'jwt' && auth !== 'test-principal') throw new Error('GATEWAY_AUTH must be jwt or test-principal.');
   const perPrincipal = num(env['RATE_LIMIT_PER_PRINCIPAL'], 600);
   return {
@@ -106,6 +114,9 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       queryPlanMiB: num(env['GATEWAY_QUERY_PLAN_CACHE_MB'], DEFAULT_MEMORY.queryPlanMiB),
       storeBytes: num(env['GATEWAY_MEMORY_STORE_MB'], DEFAULT_MEMORY.storeBytes / MB) * MB,
     },
+    appDir: env['GATEWAY_APP_DIR'] || undefined,
+    devIssuerKeys: env['GATEWAY_DEV_ISSUER'] || undefined,
+    events,
   };
 }
 

@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, FrontDoor, maskError, type Logger, type RunningServer } from '@partnergraph/common';
+import { createLogger, DevIssuer, FrontDoor, maskError, type Logger, type RunningServer } from '@partnergraph/common';
+import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
 import { MemoryStore } from './cache/MemoryStore.js';
@@ -28,7 +29,12 @@ import { parseAndValidate } from './steps/parseAndValidate.js';
 import { persistedOperation } from './steps/persistedOperation.js';
 import { rateLimit } from './steps/rateLimit.js';
 import { readRequest } from './steps/readRequest.js';
+import { appRoutes } from './routes/appAssets.js';
+import { assertDevIssuerAllowed, devIssuerRoutes } from './routes/devIssuer.js';
 import { SubgraphClient } from './SubgraphClient.js';
+import { OwnerStreamEvents, RedisEvents, type EventSource } from './subscriptions/EventSources.js';
+import { subscriptionPath } from './subscriptions/subscriptionPath.js';
+import { subscriptionOwners } from './subscriptions/SubscriptionPlans.js';
 import { SubgraphDataSource } from './SubgraphDataSource.js';
 
 export interface Gateway {
@@ -58,6 +64,7 @@ const INSTANCE = randomUUID().slice(0, 8);
  */
 export async function createGateway(config: GatewayConfig, logger: Logger = createLogger('gateway')): Promise<Gateway> {
   assertAuthModeAllowed(config.auth, process.env);
+  assertDevIssuerAllowed(config.devIssuerKeys, process.env);
   if (config.auth === 'test-principal') {
     logger.warn('GATEWAY_AUTH=test-principal: token checks are OFF; every request runs as a fixed test principal. Never expose this.');
   }
@@ -82,8 +89,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
 
   const subgraphs = new Map<string, SubgraphClient>();
   const owners = new Owners();
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    supergraphSdl,
     experimental_approximateQueryPlanStoreMiB: config.memory.queryPlanMiB,
     buildService: ({ name, url }) => {
       const client = new SubgraphClient({
@@ -111,8 +119,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     introspection: config.development,
   });
   let supergraphLoaded = false;
+  let schema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     documents.useSchema(apiSchema);
+    schema = apiSchema;
     supergraphLoaded = true;
   });
 
@@ -140,18 +150,44 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   if (rateLimiter) rateLimiter.onFallback = () => metrics.redisFallback.inc({ store: 'rate_limit' });
 
   // The request path, in order.
+  const reading = readRequest({ maxBodyBytes: config.maxBodyBytes, maxVariableDepth: config.limits.maxVariableDepth });
+  const identifying = identify(identityResolver(config.auth, config.trust, (reason) => logger.warn({ reason }, 'request refused: token')));
+  const limiting = rateLimiter ? [rateLimit(rateLimiter, metrics)] : [];
   const steps: Step[] = [
     measure(metrics),
-    readRequest({ maxBodyBytes: config.maxBodyBytes, maxVariableDepth: config.limits.maxVariableDepth }),
-    identify(identityResolver(config.auth, config.trust, (reason) => logger.warn({ reason }, 'request refused: token'))),
-    ...(rateLimiter ? [rateLimit(rateLimiter, metrics)] : []),
+    reading,
+    identifying,
+    ...limiting,
     persistedOperation(persisted),
     parseAndValidate(documents),
     analystBudget(documents),
     ...(config.responseCache ? [answerCache(store, owners, metrics)] : []),
     ...(config.inboundDedup ? [inflightSharing(metrics)] : []),
   ];
-  const run = pipeline(steps, execute(apollo));
+  const executing = execute(apollo);
+  const run = pipeline(steps, executing);
+
+  // Subscriptions (/graphql/stream): admitted by the same front steps; each event's query runs through
+  // identity, validation and execution under the subscriber's token and purpose. Events come from the
+  // owners' own streams, or through Redis where it is configured.
+  const eventMode = config.events ?? (config.redisUrl ? 'redis' : 'owner');
+  const events: EventSource =
+    eventMode === 'redis' && config.redisUrl
+      ? new RedisEvents(
+          new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 250, 3000) }).on('error', () => undefined),
+          `${config.redisPrefix}events`,
+        )
+      : new OwnerStreamEvents((name) => subgraphs.get(name)?.options.url);
+  const subscriptions = subscriptionPath({
+    admission: [reading, identifying, ...limiting, persistedOperation(persisted), parseAndValidate(documents, 'subscriptions'), analystBudget(documents)],
+    perEvent: [identifying, parseAndValidate(documents)],
+    execute: executing,
+    schema: () => schema,
+    owners: subscriptionOwners(supergraphSdl),
+    events,
+    metrics,
+    maxBodyBytes: config.maxBodyBytes,
+  });
 
   const door = new FrontDoor({
     service: 'gateway',
@@ -166,7 +202,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     }),
     routes: {
       '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }),
+      ...(config.appDir ? appRoutes(config.appDir) : {}),
+      // Development only: a production gateway has no such routes.
+      ...(config.development && config.devIssuerKeys ? devIssuerRoutes(await DevIssuer.loadOrCreate(config.devIssuerKeys)) : {}),
     },
+    streams: { '/graphql/stream': subscriptions },
     onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
   });
 
@@ -194,6 +234,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
         await apollo.stop();
         link?.stop();
         redis?.disconnect();
+        await events.close();
       })();
       return stopping;
     },

@@ -64,6 +64,18 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly subscriptionsOpen = new Gauge({
+    name: 'gateway_subscriptions_open',
+    help: 'Subscriptions (server-sent event streams at /graphql/stream) open in this process.',
+    registers: [this.registry],
+  });
+  readonly subscriptionEvents = new Counter({
+    name: 'gateway_subscription_events_total',
+    help: 'Subscription events by outcome: sent, withheld (the subscriber may not see the record), ended (the stream ended with an error).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry });
   }

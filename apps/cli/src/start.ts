@@ -180,12 +180,23 @@ try {
     }),
   );
   const gatewayEntry = fileURLToPath(new URL('../../../gateway/dist/main.js', import.meta.url));
-  const gateway = start('gateway', [gatewayEntry], { ...subgraphEnv, GATEWAY_PORT: String(gatewayPort), HOST: host }, `http://${host}:${gatewayPort}/health`, GATEWAY_NODE_FLAGS);
+  // Development mode: the app at /, and the development issuer's persona sign-in at /dev (never in production).
+  const appDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+  const gatewayEnv = {
+    ...subgraphEnv,
+    GATEWAY_PORT: String(gatewayPort),
+    HOST: host,
+    GATEWAY_DEVELOPMENT: process.env['GATEWAY_DEVELOPMENT'] ?? '1',
+    GATEWAY_DEV_ISSUER: join(dataDir, 'keys'),
+    ...(existsSync(join(appDir, 'index.html')) ? { GATEWAY_APP_DIR: appDir } : {}),
+  };
+  const gateway = start('gateway', [gatewayEntry], gatewayEnv, `http://${host}:${gatewayPort}/health`, GATEWAY_NODE_FLAGS);
   await waitForHealth(gateway);
   record();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
-partnergraph is up (${seconds} s): GraphQL at http://${host}:${gatewayPort}/graphql, health at http://${host}:${gatewayPort}/health
+partnergraph is up (${seconds} s): the app at http://${host}:${gatewayPort}/ (sign in as a development persona)
+GraphQL at http://${host}:${gatewayPort}/graphql (live notices: /graphql/stream), health at http://${host}:${gatewayPort}/health
 Data in ${dataDir} (delete it to start afresh). Try:
 
   TOKEN=$(npm run -s token -- secretariat-coordinator)

@@ -34,7 +34,7 @@ export class Exchange {
   /** parseAndValidate: the parsed and validated document, shared by every request with this text. */
   operation!: ParsedOperation;
   /** parseAndValidate: the kind of operation this request runs. */
-  kind!: 'query' | 'mutation';
+  kind!: 'query' | 'mutation' | 'subscription';
 
   private key: string | undefined;
 

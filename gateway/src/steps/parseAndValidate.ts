@@ -7,7 +7,7 @@ import type { Step } from '../pipeline/Step.js';
  * alias, directive and cost limits included) and selects the operation:
  * a text that does not parse or validate is a client error (400).
  */
-export function parseAndValidate(documents: Documents): Step {
+export function parseAndValidate(documents: Documents, serves: 'queries and mutations' | 'subscriptions' = 'queries and mutations'): Step {
   return {
     name: 'parseAndValidate',
     async run(exchange, next) {
@@ -19,7 +19,10 @@ export function parseAndValidate(documents: Documents): Step {
         const message = name === undefined ? 'The document has several operations: name the one to run in operationName.' : `No operation named "${name}" in the document.`;
         return errorAnswer(400, 'OPERATION_RESOLUTION_FAILURE', message);
       }
-      if (kind === 'subscription') return errorAnswer(400, 'BAD_REQUEST', 'Subscriptions are not served; send queries and mutations.');
+      // Subscriptions are served over server-sent events at /graphql/stream, queries and mutations at /graphql.
+      if ((kind === 'subscription') !== (serves === 'subscriptions')) {
+        return errorAnswer(400, 'BAD_REQUEST', kind === 'subscription' ? 'Send subscriptions to /graphql/stream (server-sent events).' : 'Only subscriptions are served here; send queries and mutations to /graphql.');
+      }
       exchange.operation = operation;
       exchange.kind = kind;
       return next(exchange);

@@ -9,6 +9,7 @@ import {
   resolveOrganisationReference,
 } from './resolvers/DepartmentResolver.js';
 import { CaseMutationResolver } from './resolvers/CaseMutationResolver.js';
+import { AreaCaseStatisticsResolver } from './resolvers/CaseStatisticsResolver.js';
 import { PersonResolver, resolvePersonReference, TenancyHoldingResolver } from './resolvers/PersonResolver.js';
 import { resolveTenancyReference, TenancyResolver } from './resolvers/TenancyResolver.js';
 import {
@@ -26,6 +27,7 @@ export function buildHousingSchema(): Promise<GraphQLSchema> {
       TenancyHoldingResolver,
       DepartmentResolver,
       AreaHousingResolver,
+      AreaCaseStatisticsResolver,
       CompanyDepartmentsResolver,
       TerminationCaseResolver,
       ReferralOutcomeResolver,

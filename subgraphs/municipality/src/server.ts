@@ -42,3 +42,7 @@ export const createMunicipalityServer = (options: SubgraphOptions) => municipali
 
 /** What the owner registry loads from this package (composition, tests, the development launcher). */
 export { municipalitySubgraph as subgraph };
+
+export { delivererSettingsFromEnv, WebhookDeliverer, type DelivererSettings } from './delivery/WebhookDeliverer.js';
+export { eventsChannel, RedisEventRelay } from './delivery/RedisEventRelay.js';
+export { signWebhook, verifyWebhook, WEBHOOK_HEADERS } from './delivery/signature.js';

@@ -5,6 +5,7 @@ import { DecisionMutationResolver } from './resolvers/DecisionMutationResolver.j
 import { GoalResolver, resolveGoalReference } from './resolvers/GoalResolver.js';
 import { PersonResolver, resolvePersonReference } from './resolvers/PersonResolver.js';
 import { ReferralResolver, resolveReferralReference } from './resolvers/ReferralResolver.js';
+import { AreaReferralStatisticsResolver } from './resolvers/ReferralStatisticsResolver.js';
 import { AreaSafetyResolver, resolveAreaReference, SafetyQueryResolver } from './resolvers/SafetyResolver.js';
 import { Goal } from './types/Goal.js';
 import { Organisation } from './types/Organisation.js';
@@ -18,6 +19,7 @@ export function buildPoliceSchema(): Promise<GraphQLSchema> {
       CriminalDecisionResolver,
       DecisionMutationResolver,
       ReferralResolver,
+      AreaReferralStatisticsResolver,
       PersonResolver,
       createDisclosureLogResolver('police'),
     ],

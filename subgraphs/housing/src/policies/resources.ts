@@ -81,6 +81,8 @@ export const housingResources = defineResources(
     Organisation: cacheable({ id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) }),
     Department: cacheable<{ id: string; companyId: string }>({ id: (d) => d.id, attributes: (d) => ({ company: entityRef('Organisation', d.companyId) }) }),
     OccupancyStatistics: cacheable({ id: (o: { areaId: string }) => o.areaId, attributes: () => ({}) }),
+    TerminationCaseStatistics: cacheable({ id: (s: { areaId: string }) => s.areaId, attributes: () => ({}) }),
+    TerminationCaseCount: cacheable(nonPersonal),
     DepartmentOccupancy: cacheable({ id: (o: { departmentId: string }) => o.departmentId, attributes: () => ({}) }),
     Person: { id: (p: { id: string }) => p.id, attributes: () => ({}), personal: { subject: (p: { id: string }) => p.id, owner: () => HOUSING } },
     Tenancy: tenancy,

@@ -106,6 +106,8 @@ export const policeResources = defineResources(
     IncidentStatistics: aggregate({ id: (s: { areaId: string; year: number }) => `${s.areaId}:${s.year}`, attributes: (s: { areaId: string }) => ({ areaId: s.areaId }) }),
     IncidentMonth: aggregate(nonPersonal),
     IncidentCount: aggregate(nonPersonal),
+    ReferralStatistics: aggregate({ id: (s: { areaId: string }) => s.areaId, attributes: () => ({}) }),
+    ReferralCount: aggregate(nonPersonal),
     Person: { id: (p: { id: string }) => p.id, attributes: () => ({}), personal: { subject: (p: { id: string }) => p.id, owner: () => POLICE } },
     CriminalDecision: criminalDecision,
     Referral: referral,

@@ -1,0 +1,55 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { errorAnswer, type Answer, type Inbound, type Route } from '@partnergraph/common';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * The app's page: its own scripts and styles only, talking to this gateway
+ * only, never framed, no referrer. (Vite's build emits no inline script.)
+ */
+export const APP_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/**
+ * The built app (apps/web/dist) beside /graphql, as exact routes read once at
+ * start: `/` is the page, `/assets/<file>` its content-hashed scripts and
+ * styles (cached for a year). Only the text files the build produced are
+ * served; source maps stay with the build.
+ */
+export function appRoutes(dir: string): Record<string, Route> {
+  const page = join(dir, 'index.html');
+  if (!existsSync(page)) throw new Error(`GATEWAY_APP_DIR: no index.html in ${dir}; build the app first (npm run build).`);
+  const serve = (answer: Answer): Route => (inbound: Inbound) => {
+    if (inbound.method !== 'GET' && inbound.method !== 'HEAD') return errorAnswer(405, 'METHOD_NOT_ALLOWED', 'Use GET.', { allow: 'GET, HEAD' });
+    return inbound.method === 'HEAD' ? { ...answer, body: '' } : answer;
+  };
+  const file = (path: string, headers: Record<string, string>): Answer => ({
+    status: 200,
+    headers: { 'content-type': TYPES[extname(path)]!, ...headers },
+    body: readFileSync(path, 'utf8'),
+  });
+  const routes: Record<string, Route> = {};
+  routes['/'] = routes['/index.html'] = serve(file(page, { ...APP_SECURITY_HEADERS, 'cache-control': 'no-cache' }));
+  const assets = join(dir, 'assets');
+  if (existsSync(assets)) {
+    for (const name of readdirSync(assets)) {
+      const path = join(assets, name);
+      if (!TYPES[extname(name)] || !statSync(path).isFile()) continue;
+      routes[`/assets/${name}`] = serve(file(path, { 'x-content-type-options': 'nosniff', 'cache-control': 'public, max-age=31536000, immutable' }));
+    }
+  }
+  return routes;
+}

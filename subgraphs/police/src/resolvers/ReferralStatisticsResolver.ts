@@ -1,0 +1,42 @@
+import { AREA_IDS } from '@partnergraph/vocabulary';
+import { suppressTable } from '@partnergraph/subgraph-kit';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { PoliceContext } from '../context.js';
+import { HousingArea } from '../types/HousingArea.js';
+import { ReferralStatistics } from '../types/ReferralStatistics.js';
+
+const REFERRAL_PURPOSES = ['CRIME_PREVENTION_63D', 'TERMINATION_90_10'] as const;
+
+/** One table per request (areas × legal bases, with totals), shared by every area asked for. */
+const tables = new WeakMap<PoliceContext, Promise<Map<string, ReferralStatistics>>>();
+
+async function referralTable(ctx: PoliceContext): Promise<Map<string, ReferralStatistics>> {
+  const rows = await ctx.db.query<{ areaId: string; purpose: string; referrals: number; persons: number }>(
+    `SELECT d.area_id AS "areaId", r.purpose, count(*)::int AS referrals, count(DISTINCT d.person_id)::int AS persons
+     FROM referrals r JOIN criminal_decisions d ON d.id = r.decision_id GROUP BY d.area_id, r.purpose`,
+  );
+  const cell = (areaId: string, purpose: string, key: 'referrals' | 'persons') => rows.find((r) => r.areaId === areaId && r.purpose === purpose)?.[key] ?? 0;
+  // The threshold is about persons: a person referred twice is one person.
+  const table = suppressTable(
+    AREA_IDS.map((a) => REFERRAL_PURPOSES.map((p) => cell(a, p, 'referrals'))),
+    { persons: AREA_IDS.map((a) => REFERRAL_PURPOSES.map((p) => cell(a, p, 'persons'))) },
+  );
+  const count = (purpose: string | null, value: number | null) => ({ purpose, count: value, suppressed: value === null });
+  return new Map(
+    AREA_IDS.map((areaId, i) => [
+      areaId,
+      { areaId, total: count(null, table.rowTotals[i]!), byPurpose: REFERRAL_PURPOSES.map((p, j) => count(p, table.cells[i]![j]!)) },
+    ]),
+  );
+}
+
+/** The police's referral counts on HousingArea: the first step of the board's referral → termination funnel. */
+@Resolver(() => HousingArea)
+export class AreaReferralStatisticsResolver {
+  @FieldResolver(() => ReferralStatistics, { nullable: true, description: 'Referrals of decisions about residents of this area, by legal basis; small cells suppressed.' })
+  async referralStatistics(@Root() area: HousingArea, @Ctx() ctx: PoliceContext): Promise<ReferralStatistics | null> {
+    let table = tables.get(ctx);
+    if (!table) tables.set(ctx, (table = referralTable(ctx)));
+    return ctx.authz.visibleOrNull('ReferralStatistics', (await table).get(area.id));
+  }
+}
