@@ -70,8 +70,8 @@ export function Webhooks({ session, purpose, headingRef, onUnauthenticated }: Vi
           {feedback.text}
         </Outcome>
       )}
-      <div className="two-columns">
-        <section className="panel" aria-labelledby="own-webhook-title">
+      <div>
+        <section className="panel narrow" aria-labelledby="own-webhook-title">
           <h2 id="own-webhook-title">{t.yourWebhook}</h2>
           {webhook ? (
             <dl className="details">
@@ -126,7 +126,7 @@ export function Webhooks({ session, purpose, headingRef, onUnauthenticated }: Vi
             </div>
           </form>
         </section>
-        <section className="panel" aria-labelledby="deliveries-title">
+        <section className="panel table-panel" aria-labelledby="deliveries-title">
           <h2 id="deliveries-title">{t.deliveries}</h2>
           <p className="help">{t.deliveriesHelp}</p>
           <table className="data-table compact">
@@ -145,7 +145,7 @@ export function Webhooks({ session, purpose, headingRef, onUnauthenticated }: Vi
               {(data?.webhookDeliveryStates ?? []).map((s) => (
                 <tr key={s.organisation?.id}>
                   <th scope="row">{s.organisation?.name}</th>
-                  <td className="mono small">{s.registered ? s.target : <span className="muted">{t.notRegistered}</span>}</td>
+                  <td className="small">{s.registered ? <span className="mono">{s.target}</span> : <span className="muted">{t.notRegistered}</span>}</td>
                   <td>{s.pending}</td>
                   <td>{s.delivered}</td>
                   <td className={s.gaveUp ? 'warn' : undefined}>{s.gaveUp}</td>
