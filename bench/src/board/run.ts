@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DevIssuer } from '@partnergraph/common';
+import { GATEWAY_NODE_FLAGS } from '@partnergraph/gateway';
 import { discoverOwners } from '@partnergraph/registry';
 import pg from 'pg';
+import { ownCpuSeconds, postgresCpu, postgresCpuBetween, type BackendCpu } from '../cpu.js';
 import { ResponseChecker, runLoad } from '../gateways/load.js';
+import { cpuSeconds } from '../gateways/procs.js';
+import { BOARD_QUERY, nationalDatabaseUrl } from './national.js';
 
 /**
  * The partnership's flagship query — the board's overview of every area from
@@ -16,6 +20,7 @@ import { ResponseChecker, runLoad } from '../gateways/load.js';
  *
  *   npm run seed:national     # once: 1,000,000 tenancies, 200,000 decisions
  *   npm run bench:board [-- --duration 30 --warmup 5]
+ *   npm run bench:board -- --only executed --cpu-prof /tmp/board-prof   # profiles of every process
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -25,14 +30,17 @@ const opt = (name: string, fallback: number) => {
 const duration = opt('duration', 30);
 const warmup = opt('warmup', 5);
 const connections = opt('connections', 50);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const admin = process.env['NATIONAL_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const dbUrl = (owner: string) => {
-  const url = new URL(admin);
-  url.pathname = `/partnergraph_national_${owner}`;
-  return url.href;
+const textOpt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
 };
+/** Only the variants whose id contains this text. */
+const only = textOpt('only');
+/** A V8 CPU profile of every process (gateway and subgraphs) into this folder, written when each stops. */
+const cpuProfDir = textOpt('cpu-prof');
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const redisUrl = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const dbUrl = (owner: string) => nationalDatabaseUrl(owner);
 
 // The national databases must exist, with data.
 const client = new pg.Client({ connectionString: dbUrl('housing') });
@@ -52,8 +60,9 @@ const work = mkdtempSync(join(tmpdir(), 'partnergraph-board-'));
 const issuer = await DevIssuer.create();
 writeFileSync(join(work, 'trust.json'), JSON.stringify(issuer.trustConfig()));
 const children: ChildProcess[] = [];
-const start = (entry: string, env: Record<string, string>) => {
-  const child = spawn(process.execPath, [resolve(root, entry)], {
+const start = (name: string, entry: string, env: Record<string, string>, flags: readonly string[] = []) => {
+  const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...flags, ...profile, resolve(root, entry)], {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', PARTNERGRAPH_TRUST_FILE: join(work, 'trust.json'), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -75,31 +84,46 @@ const waitFor = async (url: string) => {
 const owners = discoverOwners().map((owner, i) => ({ ...owner, port: 5361 + i }));
 /** Where each subgraph answers: for the gateway, and for the subgraphs' checks with each other. */
 const subgraphUrls = Object.fromEntries(owners.map((owner) => [`SUBGRAPH_${owner.envPrefix}_URL`, `http://127.0.0.1:${owner.port}/graphql`]));
+/** CPU seconds so far of each part of the system: the processes, PostgreSQL's backends for the national databases, this load generator. */
+const pids: Record<string, number> = {};
+async function cpuByPart(): Promise<{ processes: Record<string, number>; postgres: BackendCpu }> {
+  return {
+    processes: { ...Object.fromEntries(Object.entries(pids).map(([part, pid]) => [part, cpuSeconds(pid)])), load: ownCpuSeconds() },
+    postgres: await postgresCpu(dbUrl('housing'), 'partnergraph_national_%'),
+  };
+}
+const cpuBetween = (a: Awaited<ReturnType<typeof cpuByPart>>, b: Awaited<ReturnType<typeof cpuByPart>>): Record<string, number> => ({
+  ...Object.fromEntries(Object.entries(b.processes).map(([part, seconds]) => [part, seconds - (a.processes[part] ?? 0)])),
+  postgres: postgresCpuBetween(a.postgres, b.postgres),
+});
+const PARTS = ['gateway', ...owners.map((owner) => owner.name), 'postgres', 'load'];
+
 try {
   for (const owner of owners) {
-    start(owner.entryPath, { ...subgraphUrls, [`${owner.envPrefix}_DATABASE_URL`]: dbUrl(owner.name), [`${owner.envPrefix}_PORT`]: String(owner.port) });
+    pids[owner.name] = start(owner.name, owner.entryPath, { ...subgraphUrls, [`${owner.envPrefix}_DATABASE_URL`]: dbUrl(owner.name), [`${owner.envPrefix}_PORT`]: String(owner.port) }).pid!;
   }
   await Promise.all(owners.map((owner) => waitFor(`http://127.0.0.1:${owner.port}/health`)));
 
-  const query = `query BoardOverview { areas { id name isSpecialArea latestSafetyIndex { year shareFeelingSafe comparableAreasShare }
-    activeInitiativeCount currentTenancyCount goals { metric assessment { year status } } } }`;
+  const query = BOARD_QUERY;
   const headers = { authorization: `Bearer ${await issuer.signPersona('board-member', { expiresInSeconds: 7200 })}`, 'x-purpose': 'COORDINATION' };
   const body = JSON.stringify({ query });
-  const variants: Array<{ id: string; env: Record<string, string> }> = [
+  const variants = ([
     { id: 'full stack, answer cache on (default)', env: {} },
     { id: 'answer cache off, in-flight sharing on', env: { GATEWAY_RESPONSE_CACHE: '0' } },
     { id: 'full stack, every request executed', env: { GATEWAY_RESPONSE_CACHE: '0', GATEWAY_INBOUND_DEDUP: '0' } },
-  ];
+  ] as Array<{ id: string; env: Record<string, string> }>).filter((v) => !only || v.id.includes(only));
   const rows: string[] = [];
+  const cpuRows: string[] = [];
   for (const variant of variants) {
-    const gateway = start('gateway/dist/main.js', {
+    const gateway = start('gateway', 'gateway/dist/main.js', {
       GATEWAY_PORT: '5360',
       REDIS_URL: redisUrl,
       REDIS_PREFIX: `bench-board-${Date.now()}:`,
       RATE_LIMIT_PER_PRINCIPAL: '0',
       ...subgraphUrls,
       ...variant.env,
-    });
+    }, GATEWAY_NODE_FLAGS);
+    pids['gateway'] = gateway.pid!;
     await waitFor('http://127.0.0.1:5360/health');
     const url = 'http://127.0.0.1:5360/graphql';
     const first = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).json()) as {
@@ -109,7 +133,13 @@ try {
     if (first.errors || first.data?.areas.length !== 4) throw new Error(`unexpected answer: ${JSON.stringify(first).slice(0, 400)}`);
     const checker = new ResponseChecker(first);
     await runLoad({ url, headers, body, connections, durationSeconds: warmup, checker });
+    const cpu0 = await cpuByPart();
     const r = await runLoad({ url, headers, body, connections, durationSeconds: duration, checker });
+    const cpu1 = await cpuByPart();
+    // CPU time per answered request, by part: steadier than throughput on a shared machine.
+    const spent = cpuBetween(cpu0, cpu1);
+    const perRequest = PARTS.map((part) => (1000 * (spent[part] ?? 0)) / r.requests);
+    cpuRows.push(`${variant.id.padEnd(42)} ${perRequest.map((ms) => ms.toFixed(2).padStart(12)).join(' ')} ${perRequest.reduce((a, b) => a + b, 0).toFixed(2).padStart(12)}`);
     if (r.incorrect || r.errors || r.non2xx) throw new Error(`${variant.id}: ${r.incorrect} incorrect, ${r.errors} errors, ${r.non2xx} non-2xx`);
     rows.push(`${variant.id.padEnd(42)} ${r.rps.toFixed(0).padStart(7)} ${r.latencyMs.p50.toFixed(1).padStart(8)} ${r.latencyMs.p99.toFixed(1).padStart(8)}`);
     gateway.kill('SIGTERM');
@@ -118,7 +148,12 @@ try {
   console.log(`\nBoard overview (4 areas × police, municipality, housing + goals) on national data; ${connections} connections, ${duration} s`);
   console.log(`${'variant'.padEnd(42)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
   for (const row of rows) console.log(row);
-  console.log('target: p99 < 100 ms');
+  console.log(`\nCPU ms per request\n${'variant'.padEnd(42)} ${[...PARTS, 'total'].map((p) => p.padStart(12)).join(' ')}`);
+  for (const row of cpuRows) console.log(row);
+  console.log('\ngoal (issue 14): every request executed, p99 ≤ 50 ms');
 } finally {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  const running = children.filter((child) => child.exitCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  // Profiles are written as each process exits.
+  await Promise.all(running.map((child) => new Promise((r) => child.once('exit', r))));
 }

@@ -1,13 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DevIssuer } from '@partnergraph/common';
-import { policeSubgraph } from '@partnergraph/police';
-import { seedPolice } from '@partnergraph/police/seed';
-import { openDatabase } from '@partnergraph/subgraph-kit';
 import { World } from '@partnergraph/synthetic';
-import pg from 'pg';
 import { ResponseChecker, runLoad, type LoadResult } from '../gateways/load.js';
+import { cpuSeconds } from '../gateways/procs.js';
+import { postgresCpu, postgresCpuBetween } from '../cpu.js';
+import { POLICY_VARIANTS, POLICY_WORLD, policyDatabase, policyWorkloads } from './setup.js';
 
 /**
  * What the owners' access rules cost. The same 1,000-row query, answered by the
@@ -25,56 +23,42 @@ const duration = opt('duration', 10);
 const warmup = opt('warmup', 3);
 const rounds = opt('rounds', 2);
 const connections = opt('connections', 4);
-const adminUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-// A police district with enough decisions that a 1,000-row list is a small part of it.
-const world = new World({ tenancies: 20_000, decisions: 20_000 });
-const dbName = `pgbench_policy_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
+const textOpt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+/** Only the workloads and variants whose names contain this text (the baseline always runs). */
+const only = textOpt('only');
+/** A V8 CPU profile of each police process into this folder, written when it stops. */
+const cpuProfDir = textOpt('cpu-prof');
+const world = new World(POLICY_WORLD);
 const issuer = await DevIssuer.create();
 const children: ChildProcess[] = [];
+const database = await policyDatabase(world, issuer.trustConfig());
 
 try {
-  const db = await openDatabase({ url: url.href });
-  await policeSubgraph.create({ db, trust: issuer.trustConfig() }); // migrates
-  await seedPolice(db, world);
-  await db.query('ANALYZE');
-  await db.close();
-
   const serve = async (enforce: boolean) => {
     const child = fork(fileURLToPath(new URL('./serve.js', import.meta.url)), {
-      env: { ...process.env, BENCH_POLICE_DATABASE_URL: url.href, BENCH_TRUST: JSON.stringify(issuer.trustConfig()), BENCH_ENFORCE: enforce ? '1' : '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
+      execArgv: cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', `police-policies-${enforce ? 'on' : 'off'}.cpuprofile`] : [],
+      env: { ...process.env, BENCH_POLICE_DATABASE_URL: database.url, BENCH_TRUST: JSON.stringify(issuer.trustConfig()), BENCH_ENFORCE: enforce ? '1' : '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
     });
     children.push(child);
+    pids[enforce ? 'on' : 'off'] = child.pid!;
     const port = await new Promise<number>((resolve, reject) => {
       child.once('message', (m) => resolve((m as { port: number }).port));
       child.once('exit', (code) => reject(new Error(`police subgraph exited (${code})`)));
     });
     return `http://127.0.0.1:${port}/graphql`;
   };
+  const pids: Record<string, number> = {};
   const servers = { off: await serve(false), on: await serve(true) };
+  /** CPU seconds so far of a variant's police process and of PostgreSQL serving the benchmark's database. */
+  const cpu = async (server: 'on' | 'off') => ({ subgraph: cpuSeconds(pids[server]!), postgres: await postgresCpu(database.url, database.name) });
 
-  const fields = 'id decidedOn offenceCategory decisionType area { id }';
-  const recent = [...world.decisions()].sort((a, b) => (a.decidedOn < b.decidedOn ? 1 : -1)).slice(0, 1000);
-  const workloads = {
-    'list of 1,000': { query: `{ criminalDecisions(first: 1000) { nodes { ${fields} } } }` },
-    '_entities of 1,000': {
-      query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on CriminalDecision { ${fields} } } }`,
-      variables: { r: recent.map((d) => ({ __typename: 'CriminalDecision', id: d.id })) },
-    },
-  };
-  const variants = [
-    { id: 'owner, policies off (baseline)', server: 'off' as const, persona: 'police-investigator', purpose: 'CRIME_PREVENTION_63D' },
-    { id: 'owner, policies on', server: 'on' as const, persona: 'police-investigator', purpose: 'CRIME_PREVENTION_63D' },
-    { id: 'municipality (persons under 18)', server: 'on' as const, persona: 'municipality-caseworker', purpose: 'SSP_115' },
-    { id: 'housing company (referred to it)', server: 'on' as const, persona: 'housing-fob-caseworker', purpose: 'CRIME_PREVENTION_63D' },
-  ];
+  const workloads = Object.fromEntries(Object.entries(policyWorkloads(world)).filter(([name]) => !only || name.includes(only) || POLICY_VARIANTS.some((v) => v.id.includes(only))));
+  const variants = POLICY_VARIANTS.filter((v, i) => i === 0 || !only || v.id.includes(only) || Object.keys(workloads).some((w) => w.includes(only)));
 
-  const results: Record<string, Record<string, LoadResult[]>> = {};
+  const results: Record<string, Record<string, Array<LoadResult & { subgraphMs: number; postgresMs: number }>>> = {};
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? variants : [...variants].reverse();
     for (const [name, workload] of Object.entries(workloads)) {
@@ -86,9 +70,15 @@ try {
         if (expected.errors) throw new Error(`${v.id} / ${name}: ${JSON.stringify(expected.errors).slice(0, 300)}`);
         const checker = new ResponseChecker(expected);
         await runLoad({ url: servers[v.server], headers, body, connections, durationSeconds: warmup, checker });
+        const cpu0 = await cpu(v.server);
         const result = await runLoad({ url: servers[v.server], headers, body, connections, durationSeconds: duration, checker });
+        const cpu1 = await cpu(v.server);
         if (result.incorrect || result.errors || result.non2xx) throw new Error(`${v.id} / ${name}: ${result.incorrect} incorrect, ${result.errors} errors`);
-        ((results[name] ??= {})[v.id] ??= []).push(result);
+        ((results[name] ??= {})[v.id] ??= []).push({
+          ...result,
+          subgraphMs: (1000 * (cpu1.subgraph - cpu0.subgraph)) / result.requests,
+          postgresMs: (1000 * postgresCpuBetween(cpu0.postgres, cpu1.postgres)) / result.requests,
+        });
       }
     }
   }
@@ -98,21 +88,36 @@ try {
   for (const [name, byVariant] of Object.entries(results)) {
     const rows = variants.map((v) => {
       const runs = byVariant[v.id]!;
-      return { id: v.id, rps: mean(runs.map((r) => r.rps)), latency: mean(runs.map((r) => r.latencyMs.mean)), bytes: runs[0]!.bytesPerResponse };
+      return {
+        id: v.id,
+        rps: mean(runs.map((r) => r.rps)),
+        latency: mean(runs.map((r) => r.latencyMs.mean)),
+        bytes: runs[0]!.bytesPerResponse,
+        subgraphMs: mean(runs.map((r) => r.subgraphMs)),
+        postgresMs: mean(runs.map((r) => r.postgresMs)),
+      };
     });
     const baseline = rows[0]!;
     console.log(`${name}`);
-    console.log(`  ${'variant'.padEnd(36)} ${'req/s'.padStart(8)} ${'mean ms'.padStart(9)} ${'KB/answer'.padStart(10)} ${'cost vs baseline'.padStart(17)}`);
+    console.log(
+      `  ${'variant'.padEnd(36)} ${'req/s'.padStart(8)} ${'mean ms'.padStart(9)} ${'KB/answer'.padStart(10)} ${'cost vs baseline'.padStart(17)}` +
+        ` ${'CPU ms/req: police'.padStart(19)} ${'PostgreSQL'.padStart(11)} ${'CPU cost'.padStart(9)}`,
+    );
+    const cpuOf = (row: { subgraphMs: number; postgresMs: number }) => row.subgraphMs + row.postgresMs;
     for (const row of rows) {
       const ratio = baseline.rps / row.rps;
-      console.log(`  ${row.id.padEnd(36)} ${row.rps.toFixed(1).padStart(8)} ${row.latency.toFixed(1).padStart(9)} ${(row.bytes / 1024).toFixed(1).padStart(10)} ${`${ratio.toFixed(2)}×`.padStart(17)}`);
+      console.log(
+        `  ${row.id.padEnd(36)} ${row.rps.toFixed(1).padStart(8)} ${row.latency.toFixed(1).padStart(9)} ${(row.bytes / 1024).toFixed(1).padStart(10)} ${`${ratio.toFixed(2)}×`.padStart(17)}` +
+          ` ${row.subgraphMs.toFixed(2).padStart(19)} ${row.postgresMs.toFixed(2).padStart(11)} ${`${(cpuOf(row) / cpuOf(baseline)).toFixed(2)}×`.padStart(9)}`,
+      );
     }
     console.log('');
   }
-  console.log('cost = baseline req/s ÷ variant req/s: time per answer relative to the owner with policy checks off (target ≤ 1.20×).');
+  console.log('cost = baseline req/s ÷ variant req/s: time per answer relative to the owner with policy checks off (goal, issue 14: ≤ 1.10×).');
+  console.log('CPU cost = (police + PostgreSQL CPU per answer) ÷ the baseline\'s: the same ratio in CPU time, steadier on a shared machine.');
 } finally {
+  const exited = children.filter((child) => child.exitCode === null).map((child) => new Promise((r) => child.once('exit', r)));
   for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 10_000))]);
+  await database.drop();
 }

@@ -267,3 +267,5 @@ export function personaHas(name: string, kind: OrganisationKind, role: Role): bo
   const persona = PERSONAS[name];
   return !!persona && organisationKind(persona.organisation) === kind && persona.roles.includes(role);
 }
+
+export { explainAnalyze, isQuery, planScans, StatementRecorder, type PlanScan, type RecordedStatement } from './db/statementPlans.js';

@@ -103,4 +103,25 @@ describe('partial evaluation and compiled residuals', () => {
     expect(params).toContain('fob');
     expect(params).toContain(335);
   });
+
+  it('pushes a boolean attribute tested as such into SQL, exactly', () => {
+    const flagged = new PolicyEngine('flagged', {
+      schema: `entity Organisation = { kind: String };
+entity User in [Organisation] = { organisation: Organisation, roles: Set<String>, areas: Set<String> };
+type RequestContext = { purpose: String, today: Long };
+entity Thing = { public: Bool, day: Long };
+action read appliesTo { principal: [User], resource: [Thing], context: RequestContext };`,
+      policies: '@id("public") permit (principal, action, resource) when { resource.public && resource.day >= context.today - 30 };',
+    });
+    const identity: RequestIdentity = { principal: { ...PERSONAS['analyst']!, issuer: 'test' }, purpose: 'STATISTICS' };
+    const decision = flagged.decide(PolicyEngine.requestBase(identity, 365), 'read', 'Thing');
+    const params: unknown[] = [];
+    const sql = residualToSql(decision.kind === 'residual' ? decision.residuals : [], 'Thing', {
+      public: { sql: 't.is_public', kind: 'boolean' },
+      day: { sql: 't.day', kind: 'long' },
+    }, params);
+    expect(sql).toContain('(t.is_public)');
+    expect(sql).not.toContain('TRUE');
+    expect(params).toEqual([335]);
+  });
 });

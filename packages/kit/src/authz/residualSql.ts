@@ -67,6 +67,11 @@ class Builder {
     switch (op) {
       case 'Value':
         return typeof body === 'boolean' ? { sql: body ? 'TRUE' : 'FALSE', exact: true } : TRUE;
+      case '.': {
+        // A boolean attribute tested as such: `resource.withinOrAffectingArea`.
+        const operand = this.operand(expr);
+        return operand && 'attr' in operand && operand.attr.kind === 'boolean' ? { sql: `(${operand.attr.sql})`, exact: true } : TRUE;
+      }
       case '&&': {
         const l = this.translate(body.left);
         const r = this.translate(body.right);

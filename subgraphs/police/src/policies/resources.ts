@@ -14,8 +14,16 @@ import type { Referral } from '../types/Referral.js';
 
 const POLICE = 'police';
 
+/** Today (UTC) as 'YYYY-MM-DD', made once a day rather than once per row. */
+let todayCache = { day: -1, text: '' };
+function todayText(): string {
+  const day = Math.floor(Date.now() / 86_400_000);
+  if (day !== todayCache.day) todayCache = { day, text: new Date(day * 86_400_000).toISOString().slice(0, 10) };
+  return todayCache.text;
+}
+
 /** Whole years between a birth date and today (UTC), from the 'YYYY-MM-DD' text: no Date per row. */
-export function ageInYears(birthDate: string, today = new Date().toISOString().slice(0, 10)): number {
+export function ageInYears(birthDate: string, today = todayText()): number {
   const age = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return today.slice(5) < birthDate.slice(5) ? age - 1 : age;
 }
