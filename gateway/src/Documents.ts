@@ -24,7 +24,8 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
  * partnership's saved operations: the estimate the cache is bounded by.
  */
 export const DOCUMENT_BYTES_PER_CHARACTER = 48;
-const ENTRY_OVERHEAD_BYTES = 600;
+/** Per entry besides the text: the hash, the entry and its operation map, the cache's own slots. */
+const ENTRY_OVERHEAD_BYTES = 2500;
 
 /**
  * One distinct query text, parsed and validated once against the API schema

@@ -50,13 +50,13 @@ export interface GatewayConfig {
 export interface MemoryBudget {
   /** Parsed and validated documents, estimated heap bytes. */
   documentBytes: number;
-  /** Apollo Gateway's query plans, in its own approximate MiB (serialised size). */
-  queryPlanMiB: number;
+  /** Apollo Gateway's query plans, estimated heap bytes. */
+  queryPlanBytes: number;
   /** In-process store (answers and persisted query texts while Redis is absent or down), bytes. */
   storeBytes: number;
 }
 
-export const DEFAULT_MEMORY: MemoryBudget = { documentBytes: 32 * 1024 * 1024, queryPlanMiB: 8, storeBytes: 64 * 1024 * 1024 };
+export const DEFAULT_MEMORY: MemoryBudget = { documentBytes: 32 * 1024 * 1024, queryPlanBytes: 32 * 1024 * 1024, storeBytes: 64 * 1024 * 1024 };
 
 const MB = 1024 * 1024;
 const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -111,7 +111,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     shutdownGraceMs: num(env['SHUTDOWN_GRACE_MS'], 10_000),
     memory: {
       documentBytes: num(env['GATEWAY_DOCUMENT_CACHE_MB'], DEFAULT_MEMORY.documentBytes / MB) * MB,
-      queryPlanMiB: num(env['GATEWAY_QUERY_PLAN_CACHE_MB'], DEFAULT_MEMORY.queryPlanMiB),
+      queryPlanBytes: num(env['GATEWAY_QUERY_PLAN_CACHE_MB'], DEFAULT_MEMORY.queryPlanBytes / MB) * MB,
       storeBytes: num(env['GATEWAY_MEMORY_STORE_MB'], DEFAULT_MEMORY.storeBytes / MB) * MB,
     },
     appDir: env['GATEWAY_APP_DIR'] || undefined,

@@ -13,6 +13,7 @@ import { RedisLink } from './cache/RedisLink.js';
 import type { GatewayConfig } from './config.js';
 import { Owners, type GatewayContext } from './context.js';
 import { Documents } from './Documents.js';
+import { QueryPlans } from './QueryPlans.js';
 import { assertAuthModeAllowed, identityResolver } from './identity.js';
 import { analystCostRules, armorRules } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
@@ -47,6 +48,7 @@ export interface Gateway {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   subgraphs: Map<string, SubgraphClient>;
   documents: Documents;
+  queryPlans: QueryPlans;
   store: FallbackStore;
   redis: Redis | undefined;
   listen(port?: number, host?: string): Promise<RunningServer>;
@@ -89,10 +91,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
 
   const subgraphs = new Map<string, SubgraphClient>();
   const owners = new Owners();
+  const queryPlans = new QueryPlans(config.memory.queryPlanBytes);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,
-    experimental_approximateQueryPlanStoreMiB: config.memory.queryPlanMiB,
+    queryPlannerConfig: { cache: queryPlans as never },
     buildService: ({ name, url }) => {
       const client = new SubgraphClient({
         name,
@@ -220,6 +223,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     handler: door.listener,
     subgraphs,
     documents,
+    queryPlans,
     store,
     redis,
     async listen(port = config.port, host = config.host) {

@@ -2,6 +2,7 @@ export * from './config.js';
 export * from './context.js';
 export * from './createGateway.js';
 export * from './Documents.js';
+export * from './QueryPlans.js';
 export * from './pipeline/Step.js';
 export * from './SubgraphDataSource.js';
 export * from './SubgraphClient.js';

@@ -24,8 +24,8 @@ describe('gateway memory under distinct query texts', () => {
   let gateway: Gateway;
   let url: string;
   let token: string;
-  // A small budget, so the test is quick and the bound is tight: documents 8 MB, plans 2 MiB, store 8 MB.
-  const memory = { documentBytes: 8 * MB, queryPlanMiB: 2, storeBytes: 8 * MB };
+  // A small budget, so the test is quick and the bound is tight: documents 8 MB, plans 8 MB, store 8 MB.
+  const memory = { documentBytes: 8 * MB, queryPlanBytes: 8 * MB, storeBytes: 8 * MB };
   const BOUND = 40 * MB;
 
   beforeAll(async () => {
@@ -63,5 +63,6 @@ describe('gateway memory under distinct query texts', () => {
     const grown = heapAfterGc() - before;
     expect(grown, `heap grew by ${Math.round(grown / MB)} MB`).toBeLessThan(BOUND);
     expect(gateway.documents.size.bytes).toBeLessThanOrEqual(memory.documentBytes);
+    expect(gateway.queryPlans.size.bytes).toBeLessThanOrEqual(memory.queryPlanBytes);
   });
 });

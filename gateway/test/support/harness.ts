@@ -13,9 +13,16 @@ export function exchange(init: { method?: string; headers?: Record<string, strin
 export function preparedExchange(
   documents: Documents,
   query: string,
-  options: { identity?: RequestIdentity; principalKey?: string; scope?: string; variables?: Record<string, unknown>; operationName?: string } = {},
+  options: {
+    identity?: RequestIdentity;
+    principalKey?: string;
+    scope?: string;
+    variables?: Record<string, unknown>;
+    operationName?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Exchange {
-  const ex = exchange();
+  const ex = exchange({ headers: options.headers ?? {} });
   ex.request = { query, ...(options.variables ? { variables: options.variables } : {}), ...(options.operationName ? { operationName: options.operationName } : {}) };
   ex.identity = options.identity ?? identityOf('analyst');
   ex.principalKey = options.principalKey ?? 'issuer#someone';

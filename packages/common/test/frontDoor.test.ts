@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { buildSchema, GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +87,42 @@ describe('front door', () => {
     } finally {
       await apollo.stop();
     }
+  });
+
+  it('ends open event streams when draining begins, so their clients reconnect elsewhere', async () => {
+    let served = 0;
+    const door = new FrontDoor({
+      service: 'test',
+      graphql: async () => errorAnswer(404, 'NOT_FOUND', 'no'),
+      // A stream that never ends by itself.
+      streams: {
+        '/stream': async (_req, res) => {
+          served++;
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write(': open\n\n');
+        },
+      },
+      onError: () => undefined,
+    });
+    const running = await door.listen(0);
+    // Resolves once the stream is open, with a promise of its full text (wrapped: a promise would be adopted).
+    const { ended } = await new Promise<{ ended: Promise<string> }>((resolve, reject) => {
+      httpRequest({ port: running.port, path: '/stream' }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          resolve({ ended: new Promise((done) => res.on('end', () => done(text))) });
+        });
+      })
+        .on('error', reject)
+        .end();
+    });
+    // A grace far longer than the test: the stream must end because draining ended it, not at the deadline.
+    await Promise.all([running.close(600_000), ended]);
+    expect(await ended).toBe(': open\n\n');
+    expect(served).toBe(1);
+    expect(door.draining).toBe(true);
   });
 
   it('measures nesting without recursion, however deep', () => {
