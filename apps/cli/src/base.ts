@@ -34,7 +34,7 @@ export function resolveBase(option: string | undefined, root = repoRoot()): Base
   if (option) {
     commit = git(['rev-parse', '--verify', '--quiet', `${option}^{commit}`], root)?.trim() ?? null;
     if (!commit) throw new BaseError(`--base ${option}: neither a commit nor a file.`);
-    label = `${option}@${commit.slice(0, 7)}`;
+    label = commit.startsWith(option) ? commit.slice(0, 7) : `${option}@${commit.slice(0, 7)}`;
   } else {
     const branch = ['origin/main', 'main'].find((ref) => git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], root));
     if (!branch) throw new BaseError('No main branch to compare with: pass --base <ref|file>.');

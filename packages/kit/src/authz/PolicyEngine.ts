@@ -45,6 +45,13 @@ export type ResidualPolicy = Parameters<typeof compilePolicy>[0];
 
 export class PolicyValidationError extends Error {}
 
+/** An attribute's type as Cedar's JSON schema states it: `{ type: 'EntityOrCommon', name: 'Organisation' }`, `{ type: 'Set', element: … }`. */
+export interface CedarAttributeType {
+  type: string;
+  name?: string;
+  element?: CedarAttributeType;
+}
+
 /**
  * One owner's policy set, preparsed once. Decisions that do not depend on the
  * row are taken once (partial evaluation) and cached across requests by the
@@ -88,6 +95,32 @@ export class PolicyEngine {
       for (const [id, action] of Object.entries(ns.actions)) parents.set(id, (action.memberOf ?? []).map((m) => m.id));
     }
     return parents;
+  }
+
+  /** Each policy of a set in Cedar's JSON form, its annotations (ids, comments) left out: for tools that compare policy sets. */
+  static policiesAsJson(policiesText: string): Array<ResidualPolicy & { action: { op: string; entity?: { id: string }; entities?: Array<{ id: string }> } }> {
+    const parts = cedar.policySetTextToParts(policiesText);
+    if (parts.type !== 'success') throw new PolicyValidationError(parts.errors.map((e) => e.message).join('\n'));
+    return parts.policies.map((text) => {
+      const json = cedar.policyToJson(text);
+      if (json.type !== 'success') throw new PolicyValidationError(json.errors.map((e) => e.message).join('\n'));
+      const { annotations: _annotations, ...policy } = json.json as typeof json.json & { annotations?: unknown };
+      return policy as never;
+    });
+  }
+
+  /** Each entity type's declared attributes and their Cedar types (JSON schema form), for tools that reason about rules. */
+  static entityAttributes(schemaText: string): Record<string, Record<string, CedarAttributeType>> {
+    const json = cedar.schemaToJson(schemaText);
+    if (json.type !== 'success') throw new PolicyValidationError(json.errors.map((e) => e.message).join('\n'));
+    const out: Record<string, Record<string, CedarAttributeType>> = {};
+    for (const ns of Object.values(json.json)) {
+      for (const [type, declaration] of Object.entries(ns.entityTypes)) {
+        const shape = (declaration as { shape?: { attributes?: Record<string, CedarAttributeType> } }).shape;
+        out[type] = { ...(shape?.attributes ?? {}) };
+      }
+    }
+    return out;
   }
 
   /** The action and every group above it, as Cedar entities. */

@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/Database.js';
 import type { CedarValue, EntityRef } from './cedarValues.js';
 import type { SqlAttributeMap } from './residualSql.js';
 
@@ -18,6 +19,13 @@ export interface ResourceDescriptor<Row = any> {
   parents?: (row: Row) => EntityRef[];
   /** SQL for the attributes, so row rules can narrow the owner's queries (see residualSql). */
   sql?: SqlAttributeMap;
+  /**
+   * Every row of the type, as the loaders give them: what `npm run policy:diff`
+   * decides the rules on (over the synthetic data). Without it, the diff uses
+   * every combination of the type's attribute values where they are few and
+   * known, and otherwise compares the rules' conditions only.
+   */
+  rows?: (db: Queryable) => Promise<readonly Row[]>;
   /**
    * Seconds an answer made only of such rows may be cached by the gateway (for
    * the same access scope). Absent = never: personal data is not cacheable.

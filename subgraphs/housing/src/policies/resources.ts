@@ -1,5 +1,6 @@
 import { organisationKind } from '@partnergraph/vocabulary';
 import { dayNumber, defineResources, disclosureLogResources, entityRef, entityRefs, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import { CASE_COLUMNS, TENANCY_COLUMNS } from '../data/rows.js';
 import type { CrimeTermination } from '../types/CrimeTermination.js';
 import type { Referral } from '../types/Referral.js';
 import type { Tenancy } from '../types/Tenancy.js';
@@ -26,6 +27,7 @@ const tenancy: ResourceDescriptor<Tenancy> = {
     areaId: { sql: 't.area_id', kind: 'string' },
     isCurrent: { sql: '(t.end_date IS NULL)', kind: 'boolean' },
   },
+  rows: (db) => db.query<Tenancy>(`SELECT ${TENANCY_COLUMNS} FROM tenancies t`),
   personal: { subject: (t) => t.tenantPersonId, owner: (t) => t.companyId },
 };
 
@@ -43,6 +45,7 @@ const terminationCase: ResourceDescriptor<TerminationCase> = {
     fromConfirmedReferral: { sql: '(c.referral_confirmed_at IS NOT NULL)', kind: 'boolean' },
     referralDecidedOnDay: { sql: "coalesce(c.referral_decided_on, DATE '1970-01-01')", kind: 'day' },
   },
+  rows: (db) => db.query<TerminationCase>(`SELECT ${CASE_COLUMNS} FROM termination_cases c JOIN tenancies t ON t.id = c.tenancy_id`),
   personal: { subject: (c) => c.tenantPersonId, owner: (c) => c.companyId },
 };
 

@@ -1,5 +1,6 @@
 import { organisationKind } from '@partnergraph/vocabulary';
 import { defineResources, disclosureLogResources, entityRef, type ResourceDescriptor } from '@partnergraph/subgraph-kit';
+import { INJUNCTION_COLUMNS } from '../data/rows.js';
 import type { Initiative } from '../types/Initiative.js';
 import type { Injunction } from '../types/Injunction.js';
 import type { MeetingDecision } from '../types/Meeting.js';
@@ -26,6 +27,7 @@ const injunction: ResourceDescriptor<Injunction> = {
   id: (j) => j.id,
   attributes: (j) => ({ areaId: j.areaId }),
   sql: { areaId: { sql: 'j.area_id', kind: 'string' } },
+  rows: (db) => db.query<Injunction>(`SELECT ${INJUNCTION_COLUMNS} FROM injunctions j`),
   personal: { subject: (j) => j.personId, owner: () => MUNICIPALITY },
 };
 

@@ -9,6 +9,7 @@ import {
   type SqlAttribute,
   type SqlAttributeMap,
 } from '@partnergraph/subgraph-kit';
+import { DECISION_COLUMNS, REFERRAL_COLUMNS } from '../data/rows.js';
 import type { CriminalDecision } from '../types/CriminalDecision.js';
 import type { Referral } from '../types/Referral.js';
 
@@ -65,6 +66,7 @@ const criminalDecision: ResourceDescriptor<CriminalDecision> = {
     referredUnder63d: { sql: 'd.referred_under_63d', kind: 'entitySet', entityType: 'Organisation', member: '(d.referred_under_63d @> ARRAY[?]::text[])' },
     referredUnder9010: { sql: 'd.referred_under_90_10', kind: 'entitySet', entityType: 'Organisation', member: '(d.referred_under_90_10 @> ARRAY[?]::text[])' },
   },
+  rows: (db) => db.query<CriminalDecision>(`SELECT ${DECISION_COLUMNS} FROM criminal_decisions d`),
   personal: { subject: (d) => d.personId, owner: () => POLICE },
 };
 
@@ -98,6 +100,7 @@ const referral: ResourceDescriptor<Referral> = {
     referredUnder63d: referredUnderSql('CRIME_PREVENTION_63D'),
     referredUnder9010: referredUnderSql('TERMINATION_90_10'),
   },
+  rows: (db) => db.query<Referral>(`SELECT ${REFERRAL_COLUMNS} FROM referrals r JOIN criminal_decisions d ON d.id = r.decision_id`),
   personal: { subject: (r) => r.personId, owner: () => POLICE },
 };
 
