@@ -19,6 +19,8 @@ export interface FrontDoorOptions {
   path?: string;
   /** Readiness beyond accepting requests (a supergraph loaded, a database answering). */
   ready?: () => Promise<Readiness>;
+  /** A readiness check that has not answered by then is "not ready": a probe never hangs. Default 2000 ms. */
+  readyTimeoutMs?: number;
   /** Other routes by exact path, e.g. `/metrics`. `/health` and `/ready` are built in. */
   routes?: Record<string, Route>;
   /**
@@ -147,13 +149,26 @@ export class FrontDoor implements DrainState {
     return accept.includes('application/json') || accept.includes('*/*') ? undefined : GRAPHQL_RESPONSE_JSON;
   }
 
+  private async checkReady(check: () => Promise<Readiness>): Promise<Readiness> {
+    const timeoutMs = this.options.readyTimeoutMs ?? 2000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Readiness>((resolve) => {
+      timer = setTimeout(() => resolve({ ready: false, reason: `readiness check did not answer within ${timeoutMs} ms` }), timeoutMs);
+    });
+    try {
+      return await Promise.race([check().catch(() => ({ ready: false, reason: 'readiness check failed' })), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private health(): Answer {
     return jsonAnswer(200, { status: 'ok', service: this.options.service });
   }
 
   private async readiness(): Promise<Answer> {
     if (this.draining) return jsonAnswer(503, { status: 'draining', service: this.options.service });
-    const { ready, ...details } = this.options.ready ? await this.options.ready() : { ready: true };
+    const { ready, ...details } = this.options.ready ? await this.checkReady(this.options.ready) : { ready: true };
     return jsonAnswer(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: this.options.service, ...details });
   }
 }

@@ -36,6 +36,18 @@ describe('front door', () => {
     expect((await door.fetch(request('/elsewhere'))).status).toBe(404);
   });
 
+  it('answers /ready "not ready" when the check hangs or fails, never hanging itself', async () => {
+    let check: () => Promise<{ ready: boolean }> = () => new Promise(() => undefined);
+    const door = new FrontDoor({ service: 'test', graphql: async () => errorAnswer(404, 'NOT_FOUND', 'no'), ready: () => check(), readyTimeoutMs: 50, onError: () => undefined });
+    const hung = await door.fetch(request('/ready'));
+    expect(hung.status).toBe(503);
+    expect(await hung.json()).toMatchObject({ status: 'not ready', reason: expect.stringMatching(/did not answer/) });
+    check = () => Promise.reject(new Error('connection terminated'));
+    const failed = await door.fetch(request('/ready'));
+    expect(failed.status).toBe(503);
+    expect(await failed.text()).not.toMatch(/terminated/);
+  });
+
   it('answers client errors with their status and anything unexpected with a generic 500, logged', async () => {
     const logged: unknown[] = [];
     let fail: Error = new HttpError(413, 'too big', 'PAYLOAD_TOO_LARGE');
