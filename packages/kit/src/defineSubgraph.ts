@@ -1,15 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { TokenVerifier, TrustConfig } from '@partnergraph/common';
+import { createLogger, type RequestIdentity, type TokenVerifier, type TrustConfig } from '@partnergraph/common';
 import { readOwnerManifest } from '@partnergraph/registry';
 import type { GraphQLSchema } from 'graphql';
 import { loadPolicySource, PolicyEngine } from './authz/PolicyEngine.js';
-import type { RequestAuthorizer } from './authz/RequestAuthorizer.js';
+import { DisclosureLog } from './audit/DisclosureLog.js';
+import { RequestAudit } from './audit/RequestAudit.js';
+import { RequestAuthorizer } from './authz/RequestAuthorizer.js';
+import type { SubgraphContext } from './context.js';
 import type { ResourceRegistry } from './authz/resources.js';
 import { createSubgraphServer, type SubgraphServer } from './createSubgraphServer.js';
 import type { Database } from './db/Database.js';
 import { migrate, migrationsFromFolder, type Migration } from './db/migrate.js';
 import { kitMigrations } from './kitMigrations.js';
-import type { PeerUrls } from './peers.js';
+import { peerCaller, type PeerUrls } from './peers.js';
 import type { BackgroundWorker } from './serveSubgraph.js';
 
 export interface SubgraphOptions {
@@ -46,11 +50,21 @@ export interface Subgraph {
   name: string;
   /** From the owner's package.json: where it listens unless `<NAME>_PORT` says otherwise. */
   defaultPort: number;
+  /** Data owner recorded in log rows when a row names no other. */
+  ownerOrganisation: string;
   resources: ResourceRegistry;
   /** The subgraph's GraphQL schema (what composition and the coverage check read). */
   schema(): Promise<GraphQLSchema>;
   migrations(): Migration[];
   policies(): PolicyEngine;
+  /**
+   * A context for work done outside an HTTP request (imports, exports) by a
+   * verified identity: the owner's policies, audit and disclosure log, exactly
+   * as a request of that identity gets them.
+   */
+  context(db: Database, identity: RequestIdentity, requestId?: string): SubgraphContext;
+  /** Migrates the database and makes sure of the owner's reference data: what a server and a command both need first. */
+  prepare(db: Database): Promise<void>;
   /** Migrates the database, then builds the server (not listening). */
   create(options: SubgraphOptions): Promise<SubgraphServer>;
   workers?: (db: Database, env: NodeJS.ProcessEnv) => Promise<BackgroundWorker[]>;
@@ -67,17 +81,39 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinitionOptions<Lo
     ...migrationsFromFolder(definition.name, fileURLToPath(new URL('src/data/migrations/', definition.packageDir))),
   ];
   const policies = () => new PolicyEngine(definition.name, loadPolicySource(new URL('src/policies/', definition.packageDir)));
+  let engine: PolicyEngine | undefined;
   return {
     name: definition.name,
     defaultPort: manifest.defaultPort,
+    ownerOrganisation: definition.ownerOrganisation,
     resources: definition.resources,
     schema: definition.buildSchema,
     migrations,
     policies,
     ...(definition.workers ? { workers: definition.workers } : {}),
+    context(db, identity, requestId = randomUUID()) {
+      engine ??= policies();
+      const authz = new RequestAuthorizer(engine, definition.resources, identity);
+      return {
+        requestId,
+        identity,
+        authz,
+        audit: new RequestAudit(requestId, identity, definition.ownerOrganisation),
+        loaders: definition.loaders(db, authz),
+        db,
+        disclosureLog: new DisclosureLog(db),
+        log: createLogger(`subgraph-${definition.name}`),
+        cache: { maxAge: 0 },
+        // Work outside a request asks no other owner (and has no caller token to forward).
+        peers: peerCaller(() => undefined, { authorization: undefined, purpose: identity.purpose, requestId, traceparent: undefined }, { logger: createLogger(`subgraph-${definition.name}`) }),
+      };
+    },
+    async prepare(db) {
+      await migrate(db, migrations());
+      await definition.referenceData?.(db);
+    },
     async create(options) {
-      await migrate(options.db, migrations());
-      await definition.referenceData?.(options.db);
+      await this.prepare(options.db);
       return createSubgraphServer({
         name: definition.name,
         ownerOrganisation: definition.ownerOrganisation,

@@ -3,7 +3,7 @@ import { badInput, ErrorCode, graphqlError, notFound } from '@partnergraph/commo
 import type { DisclosureEntry } from './audit/DisclosureLog.js';
 import { canonicalJson } from './audit/RequestAudit.js';
 import type { SubgraphContext } from './context.js';
-import type { Queryable } from './db/Database.js';
+import type { Queryable, Transaction } from './db/Database.js';
 
 export const conflict = (what: string) =>
   graphqlError(ErrorCode.CONFLICT, `${what} was changed by someone else since you read it; reload it and apply your change again.`);
@@ -26,7 +26,7 @@ export async function runMutation<T>(
     name: string;
     idempotencyKey: string | null | undefined;
     input: unknown;
-    work: (tx: Queryable) => Promise<MutationWork<T>>;
+    work: (tx: Transaction) => Promise<MutationWork<T>>;
   },
 ): Promise<T> {
   const key = options.idempotencyKey;

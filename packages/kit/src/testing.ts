@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createClient as createSseClient } from 'graphql-sse';
-import { DevIssuer, PERSONAS, type Role } from '@partnergraph/common';
+import { DEV_ISSUER, DevIssuer, PERSONAS, type RequestIdentity, type Role } from '@partnergraph/common';
 import { organisationKind, PURPOSES, type OrganisationKind, type Purpose } from '@partnergraph/vocabulary';
 import pg from 'pg';
 import type { Database } from './db/Database.js';
@@ -269,3 +269,11 @@ export function personaHas(name: string, kind: OrganisationKind, role: Role): bo
 }
 
 export { explainAnalyze, isQuery, planScans, StatementRecorder, type PlanScan, type RecordedStatement } from './db/statementPlans.js';
+
+/** A persona's verified identity under a purpose, for work done in-process (imports) in tests. */
+export function personaIdentity(name: string, purpose: Purpose): RequestIdentity {
+  const persona = PERSONAS[name];
+  if (!persona) throw new Error(`No persona ${name}`);
+  const { subject, organisation, roles, purposes, areas } = persona;
+  return { principal: { subject, issuer: DEV_ISSUER, organisation, roles, purposes, areas }, purpose };
+}

@@ -4,6 +4,7 @@ import { housingResources } from './policies/resources.js';
 import { buildHousingSchema } from './schema.js';
 
 export { buildHousingSchema } from './schema.js';
+export { housingImportKinds, housingImportKinds as importKinds } from './import/index.js';
 
 /** The five housing companies' subgraph: departments, tenancies, termination cases, occupancy. */
 export const housingSubgraph = defineSubgraph({

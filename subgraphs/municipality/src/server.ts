@@ -8,6 +8,7 @@ import { MUNICIPALITY, municipalityResources } from './policies/resources.js';
 import { buildMunicipalitySchema } from './schema.js';
 
 export { buildMunicipalitySchema } from './schema.js';
+export { municipalityImportKinds, municipalityImportKinds as importKinds } from './import/index.js';
 
 /**
  * Slagelse Kommune's subgraph: areas, organisations, the initiative register,

@@ -4,6 +4,7 @@ import { policeResources } from './policies/resources.js';
 import { buildPoliceSchema } from './schema.js';
 
 export { buildPoliceSchema } from './schema.js';
+export { policeImportKinds, policeImportKinds as importKinds } from './import/index.js';
 
 /** The police district's subgraph: safety index, incidents, criminal decisions and referrals. */
 export const policeSubgraph = defineSubgraph({

@@ -103,6 +103,31 @@ export class RequestAudit {
     });
   }
 
+  /**
+   * A change to many rows at once (an import): one log row for a batch of
+   * ids, with the data subjects they concern and the fields written.
+   */
+  changedRows(
+    action: string,
+    entityType: string,
+    ids: readonly string[],
+    subjects: readonly string[],
+    fields: readonly string[],
+    dataOwner = this.ownerName,
+    criterion: Record<string, unknown> | null = null,
+  ): DisclosureEntry {
+    return this.entry({
+      action,
+      entityType,
+      dataOwner,
+      decision: 'PERMITTED',
+      ids: new Set(ids),
+      subjects: new Set(subjects),
+      fields: new Set(fields),
+      criterion: criterion ? canonicalJson(criterion) : null,
+    });
+  }
+
   get isEmpty(): boolean {
     return this.buckets.size === 0;
   }

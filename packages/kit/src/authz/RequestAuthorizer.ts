@@ -3,7 +3,7 @@ import type { Purpose } from '@partnergraph/vocabulary';
 import type { CedarValue, ResourceEntity } from './cedarValues.js';
 import { PolicyEngine, type AuthorizationRequestBase, type CompiledDecision } from './PolicyEngine.js';
 import { isPersonalField, type ResourceDescriptor, type ResourceRegistry } from './resources.js';
-import { residualToSql } from './residualSql.js';
+import { residualToExactSql, residualToSql } from './residualSql.js';
 
 /** Days since 1970-01-01 (UTC): how policies compare dates. */
 export const dayNumber = (date: Date | string): number =>
@@ -181,8 +181,33 @@ export class RequestAuthorizer {
    * principal may read satisfies. Rows it selects are still checked one by one.
    */
   sqlFilter(type: string, params: unknown[]): string {
+    return this.sqlFilterFor(type, type, params);
+  }
+
+  /**
+   * SQL that selects exactly the rows of `type` on which the principal may do
+   * `action` (parameters appended to `params`), or null when the owner's rule
+   * cannot be said exactly in SQL: set-wise writes then refuse to run.
+   */
+  exactSqlFilter(action: string, type: string, params: unknown[]): string | null {
     if (!this.enforce) return 'TRUE';
-    const decision = this.decision(type, type);
+    const decision = this.decision(action, type);
+    if (decision.kind === 'constant') return decision.allow ? 'TRUE' : 'FALSE';
+    const attributes = this.registry.resources[type]?.sql;
+    return attributes ? residualToExactSql(decision.residuals, type, attributes, params) : null;
+  }
+
+  /** False when the rules refuse `action` on every row of `type` for this principal and purpose. */
+  mayEver(action: string, type: string): boolean {
+    if (!this.enforce) return true;
+    const decision = this.decision(action, type);
+    return decision.kind !== 'constant' || decision.allow;
+  }
+
+  /** A superset, in SQL, of the rows of `type` on which `action` may be permitted (rows are still checked one by one). */
+  sqlFilterFor(action: string, type: string, params: unknown[]): string {
+    if (!this.enforce) return 'TRUE';
+    const decision = this.decision(action, type);
     if (decision.kind === 'constant') return decision.allow ? 'TRUE' : 'FALSE';
     const attributes = this.registry.resources[type]?.sql;
     return attributes ? residualToSql(decision.residuals, type, attributes, params) : 'TRUE';

@@ -159,6 +159,9 @@ function stringList(expr: Expr): string[] | null {
 
 interface PolicyJsonLike {
   effect: 'permit' | 'forbid';
+  principal?: { op: string };
+  action?: { op: string };
+  resource?: { op: string };
   conditions: Array<{ kind: 'when' | 'unless'; body: Expr }>;
 }
 
@@ -203,4 +206,35 @@ function appliesToType(policy: PolicyJsonLike, resourceType: string): boolean {
   };
   for (const c of policy.conditions) if (c.kind === 'when') walk(c.body, true);
   return found.every((t) => t === resourceType);
+}
+
+/**
+ * SQL that holds for exactly the rows the residual policies permit (permits
+ * and forbids), or null where any part cannot be said exactly in SQL. For
+ * set-wise writes (imports), which must never act on a row the rules refuse.
+ */
+export function residualToExactSql(
+  residuals: readonly PolicyJsonLike[],
+  resourceType: string,
+  attributes: SqlAttributeMap,
+  params: unknown[],
+): string | null {
+  const builder = new Builder(attributes, params);
+  const permits: string[] = [];
+  const forbids: string[] = [];
+  for (const policy of residuals) {
+    if (!appliesToType(policy, resourceType)) continue;
+    // A scope left in the residual (a resource `in`, a principal or action test) is not said in SQL.
+    if ([policy.principal, policy.action, policy.resource].some((scope) => scope && scope.op !== 'All')) return null;
+    const parts: string[] = [];
+    for (const c of policy.conditions) {
+      const t = builder.translate(c.body);
+      if (!t.exact) return null;
+      parts.push(c.kind === 'when' ? t.sql : `(NOT ${t.sql})`);
+    }
+    (policy.effect === 'permit' ? permits : forbids).push(parts.length ? `(${parts.join(' AND ')})` : 'TRUE');
+  }
+  if (permits.length === 0) return 'FALSE';
+  const permitted = `(${permits.join(' OR ')})`;
+  return forbids.length ? `(${permitted} AND NOT (${forbids.join(' OR ')}))` : permitted;
 }

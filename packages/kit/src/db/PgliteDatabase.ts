@@ -1,5 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { typeParsers, type Database, type Queryable } from './Database.js';
+import { lockDataFolder } from './folderLock.js';
+import { quoteIdent, typeParsers, type Database, type Transaction } from './Database.js';
+
+/** PGlite reads COPY data from a blob: the stream is sent in pieces of about this many characters. */
+const COPY_PIECE = 4 * 1024 * 1024;
 
 /**
  * The embedded default: PostgreSQL compiled to wasm, file-backed under a data
@@ -9,12 +13,22 @@ export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   onStatement: ((sql: string) => void) | undefined;
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly unlock: () => void,
+  ) {}
 
+  /** A data folder is locked for this process while open (see `lockDataFolder`). */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
-    const db = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers: typeParsers });
-    await db.waitReady;
-    return new PgliteDatabase(db);
+    const unlock = dataDir ? lockDataFolder(dataDir) : () => undefined;
+    try {
+      const db = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers: typeParsers });
+      await db.waitReady;
+      return new PgliteDatabase(db, unlock);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   }
 
   async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
@@ -23,12 +37,30 @@ export class PgliteDatabase implements Database {
     return result.rows;
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.db.transaction(async (transaction) =>
       fn({
         query: async <Row>(sql: string, params?: readonly unknown[]) => {
           this.onStatement?.(sql);
           return (await transaction.query<Row>(sql, params as unknown[] | undefined)).rows;
+        },
+        copyFrom: async (table, columns, data) => {
+          const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob'`;
+          let pieces: string[] = [];
+          let size = 0;
+          const flush = async () => {
+            if (size === 0) return;
+            this.onStatement?.(sql);
+            await transaction.query(sql, [], { blob: new Blob(pieces) });
+            pieces = [];
+            size = 0;
+          };
+          for await (const chunk of data) {
+            pieces.push(chunk);
+            size += chunk.length;
+            if (size >= COPY_PIECE) await flush();
+          }
+          await flush();
         },
       }),
     );
@@ -41,5 +73,6 @@ export class PgliteDatabase implements Database {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.unlock();
   }
 }

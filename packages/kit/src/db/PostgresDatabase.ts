@@ -1,5 +1,8 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
-import { typeParsers, type Database, type Queryable } from './Database.js';
+import { from as copyFromStdin } from 'pg-copy-streams';
+import { quoteIdent, typeParsers, type Database, type Transaction } from './Database.js';
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -33,12 +36,25 @@ export class PostgresDatabase implements Database {
     return result.rows as Row[];
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const tx: Queryable = {
+    const tx: Transaction = {
       query: async <Row>(sql: string, params?: readonly unknown[]) => {
         this.onStatement?.(sql);
         return (await client.query(sql, params as unknown[] | undefined)).rows as Row[];
+      },
+      copyFrom: async (table, columns, data) => {
+        const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
+        this.onStatement?.(sql);
+        const stream = client.query(copyFromStdin(sql));
+        const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+        failed.catch(() => undefined);
+        for await (const chunk of data) {
+          // Back-pressure: wait for the socket to drain, or fail as soon as the server refuses the data.
+          if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+        }
+        stream.end();
+        await Promise.race([finished(stream), failed]);
       },
     };
     try {

@@ -21,10 +21,12 @@ export async function seedHousing(db: Database, world: World): Promise<boolean> 
         return { id: d.id, company_id: d.companyId, number: d.number, name: d.name, area_id: d.areaId, units: occupied + Math.ceil(occupied * 0.03) + 2 };
       }),
     );
+    // The synthetic tenancy system numbers a tenancy by its department and a running number.
+    const departmentNumber = new Map(DEPARTMENTS.map((d) => [d.id, d.number]));
     function* tenancies() {
       for (const t of world.tenancies()) {
         yield {
-          id: t.id, department_id: t.departmentId, company_id: t.companyId, area_id: t.areaId, unit_address: t.unitAddress,
+          id: t.id, tenancy_number: `${departmentNumber.get(t.departmentId)}-${t.id.slice(1)}`, department_id: t.departmentId, company_id: t.companyId, area_id: t.areaId, unit_address: t.unitAddress,
           tenant_person_id: t.tenantPersonId, tenant_name: t.tenantName, household_size: t.householdSize,
           start_date: t.startDate, end_date: t.endDate, monthly_rent: t.monthlyRent,
         };
@@ -34,7 +36,7 @@ export async function seedHousing(db: Database, world: World): Promise<boolean> 
       tx,
       'tenancies',
       {
-        id: 'text', department_id: 'text', company_id: 'text', area_id: 'text', unit_address: 'text', tenant_person_id: 'text',
+        id: 'text', tenancy_number: 'text', department_id: 'text', company_id: 'text', area_id: 'text', unit_address: 'text', tenant_person_id: 'text',
         tenant_name: 'text', household_size: 'int', start_date: 'date', end_date: 'date', monthly_rent: 'int',
       },
       tenancies(),

@@ -82,7 +82,11 @@ export const housingResources = defineResources(
     CrimeTermination: crimeTermination,
     HousingArea: cacheable(nonPersonal),
     Organisation: cacheable({ id: (o: { id: string }) => o.id, attributes: (o: { id: string }) => ({ kind: organisationKind(o.id) ?? 'UNKNOWN' }) }),
-    Department: cacheable<{ id: string; companyId: string }>({ id: (d) => d.id, attributes: (d) => ({ company: entityRef('Organisation', d.companyId) }) }),
+    Department: cacheable<{ id: string; companyId: string }>({
+      id: (d) => d.id,
+      attributes: (d) => ({ company: entityRef('Organisation', d.companyId) }),
+      sql: { company: { sql: 'd.company_id', kind: 'entity', entityType: 'Organisation' } },
+    }),
     OccupancyStatistics: cacheable({ id: (o: { areaId: string }) => o.areaId, attributes: () => ({}) }),
     TerminationCaseStatistics: cacheable({ id: (s: { areaId: string }) => s.areaId, attributes: () => ({}) }),
     TerminationCaseCount: cacheable(nonPersonal),

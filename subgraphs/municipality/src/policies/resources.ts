@@ -35,6 +35,7 @@ const injunction: ResourceDescriptor<Injunction> = {
 const initiative: ResourceDescriptor<Initiative> = {
   id: (i) => i.id,
   attributes: (i) => ({ responsible: entityRef('Organisation', i.responsibleOrganisationId) }),
+  sql: { responsible: { sql: 'i.responsible_organisation', kind: 'entity', entityType: 'Organisation' } },
 };
 const notice: ResourceDescriptor<Notice> = {
   id: (n) => n.id,
@@ -43,6 +44,7 @@ const notice: ResourceDescriptor<Notice> = {
 const decision: ResourceDescriptor<MeetingDecision> = {
   id: (d) => d.id,
   attributes: (d) => ({ owner: entityRef('Organisation', d.ownerId) }),
+  sql: { owner: { sql: 'd.owner_organisation', kind: 'entity', entityType: 'Organisation' } },
 };
 
 /** A party's own record, keyed and ruled by its organisation. */

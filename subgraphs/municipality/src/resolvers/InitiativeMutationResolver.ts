@@ -1,56 +1,13 @@
 import { badInput, forbidden, notFound } from '@partnergraph/common';
-import { INITIATIVE_KINDS, organisationKind, type OrganisationKind } from '@partnergraph/vocabulary';
 import { assertUpdated, conflict, entityRef, runMutation, type Queryable } from '@partnergraph/subgraph-kit';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertId } from '../data/ids.js';
-import { addDays, INITIATIVE_COLUMNS, today } from '../data/rows.js';
-import { areaList, text } from '../data/validate.js';
+import { INITIATIVE_COLUMNS, today } from '../data/rows.js';
+import { validateInitiative as validateState, type InitiativeState as State } from '../data/rules.js';
 import { MUNICIPALITY } from '../policies/resources.js';
 import { CreateInitiativeInput, Initiative, UpdateInitiativeInput } from '../types/Initiative.js';
-
-/** The agreement: the municipality and the housing companies lead building-up, the police crime-preventive; all may do preventive. */
-const LEADS: Record<string, readonly OrganisationKind[]> = {
-  BUILDING_UP: ['MUNICIPALITY', 'HOUSING_COMPANY'],
-  PREVENTIVE: ['POLICE', 'MUNICIPALITY', 'HOUSING_COMPANY', 'SECRETARIAT'],
-  CRIME_PREVENTIVE: ['POLICE'],
-};
-const LEAD_WORDS: Record<string, string> = {
-  BUILDING_UP: 'Building-up initiatives are led by the municipality or a housing company',
-  CRIME_PREVENTIVE: 'Crime-preventive initiatives are led by the police',
-  PREVENTIVE: 'Preventive initiatives are led by any party',
-};
-
-/** Initiatives in the register start from 2000 and at most ten years ahead: anything else is a typing error. */
-const EARLIEST = '2000-01-01';
-
-interface State {
-  title: string;
-  description: string;
-  kind: string;
-  areaIds: string[];
-  startsOn: string;
-  endsOn: string | null;
-}
-
-function validateState(input: Partial<Record<keyof State, unknown>>, responsible: string, prefix: string): State {
-  const title = text(input.title as string, `${prefix}.title`, 3, 200);
-  const description = text((input.description as string | null) ?? '', `${prefix}.description`, 0, 4000);
-  const kind = input.kind as string;
-  if (!(INITIATIVE_KINDS as readonly string[]).includes(kind)) throw badInput(`Unknown kind. Known kinds: ${INITIATIVE_KINDS.join(', ')}.`, `${prefix}.kind`);
-  const leadKind = organisationKind(responsible);
-  if (!leadKind || !LEADS[kind]!.includes(leadKind)) {
-    throw badInput(`${LEAD_WORDS[kind]} (the agreement's "Indsatser"); the responsible organisation here is ${responsible}.`, `${prefix}.kind`);
-  }
-  const areaIds = areaList(input.areaIds as string[], `${prefix}.areaIds`);
-  const startsOn = input.startsOn as string;
-  const latest = addDays(today(), 3653);
-  if (startsOn < EARLIEST || startsOn > latest) throw badInput(`startsOn must lie between ${EARLIEST} and ${latest}.`, `${prefix}.startsOn`);
-  const endsOn = (input.endsOn as string | null | undefined) ?? null;
-  if (endsOn !== null && endsOn < startsOn) throw badInput('endsOn must not be before startsOn.', `${prefix}.endsOn`);
-  return { title, description, kind, areaIds, startsOn, endsOn };
-}
 
 async function readInitiative(tx: Queryable, id: string): Promise<Initiative> {
   const [row] = await tx.query<Initiative>(`SELECT ${INITIATIVE_COLUMNS} FROM initiatives i WHERE i.id = $1`, [id]);

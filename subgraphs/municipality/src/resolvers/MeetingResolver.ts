@@ -1,12 +1,12 @@
 import { badInput, forbidden, notFound } from '@partnergraph/common';
-import { organisationKind, PARTNERSHIP_BODIES } from '@partnergraph/vocabulary';
+import { PARTNERSHIP_BODIES } from '@partnergraph/vocabulary';
 import { assertUpdated, conflict, entityRef, pageOfVisible, runMutation, type Page, type Queryable } from '@partnergraph/subgraph-kit';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertBody, assertId, assertOrganisation, isId } from '../data/ids.js';
-import { addDays, BODY_COLUMNS, cursorValue, DECISION_COLUMNS, MEETING_COLUMNS, today } from '../data/rows.js';
-import { intBetween, text } from '../data/validate.js';
+import { BODY_COLUMNS, cursorValue, DECISION_COLUMNS, MEETING_COLUMNS, today } from '../data/rows.js';
+import { validateCompletion, validateDecision, validateMeeting } from '../data/rules.js';
 import { MUNICIPALITY } from '../policies/resources.js';
 import { HousingArea } from '../types/HousingArea.js';
 import {
@@ -21,14 +21,6 @@ import {
 import { Organisation } from '../types/Organisation.js';
 
 const BODY_IDS = PARTNERSHIP_BODIES.map((b) => b.id);
-/** The first partnership agreement took effect in April 2014. */
-const FIRST_MEETING = '2014-04-01';
-const BODY_WORDS: Record<string, string> = {
-  BOARD: 'A board meeting',
-  COORDINATION_GROUP: 'A coordination group meeting',
-  FOLLOW_UP_GROUP: 'A follow-up group meeting',
-  ANNUAL_CONFERENCE: 'The annual conference',
-};
 
 async function readMeeting(tx: Queryable, id: string): Promise<Meeting> {
   const [row] = await tx.query<Meeting>(`SELECT ${MEETING_COLUMNS} FROM meetings m WHERE m.id = $1`, [id]);
@@ -43,24 +35,6 @@ async function readDecision(tx: Queryable, id: string): Promise<MeetingDecision 
   );
   if (!row) throw notFound('Decision');
   return row;
-}
-
-/** The police's representatives must be as the agreement says for the body. */
-function checkParticipants(body: Body, participants: ScheduleMeetingInput['participants']): void {
-  if (!participants || participants.length === 0) throw badInput('participants must name at least one organisation.', 'input.participants');
-  const seen = new Set<string>();
-  participants.forEach((p, i) => {
-    assertOrganisation(p.organisationId, `input.participants[${i}].organisationId`);
-    if (seen.has(p.organisationId)) throw badInput('participants names an organisation twice.', `input.participants[${i}].organisationId`);
-    seen.add(p.organisationId);
-    intBetween(p.representatives, `input.participants[${i}].representatives`, 1, 50);
-  });
-  const police = participants.filter((p) => organisationKind(p.organisationId) === 'POLICE').reduce((n, p) => n + p.representatives, 0);
-  const min = body.minPoliceRepresentatives;
-  const max = body.policeRepresentatives;
-  if (min === null || max === null || (police >= min && police <= max)) return;
-  const rule = min === max ? `exactly ${min}` : `${min}–${max}`;
-  throw badInput(`${BODY_WORDS[body.kind]} has ${rule} police representatives (the agreement's "Organisering"); got ${police}.`, 'input.participants');
 }
 
 @Resolver(() => Body)
@@ -182,12 +156,7 @@ export class MeetingResolver {
         const bodyId = assertBody(input.bodyId, 'input.bodyId');
         const [body] = await tx.query<Body>(`SELECT ${BODY_COLUMNS} FROM bodies b WHERE b.id = $1`, [bodyId]);
         if (!body) throw badInput('Unknown body.', 'input.bodyId');
-        const title = text(input.title, 'input.title', 3, 200);
-        const latest = addDays(today(), 5 * 365);
-        if (input.scheduledFor < FIRST_MEETING || input.scheduledFor > latest) {
-          throw badInput(`scheduledFor must lie between ${FIRST_MEETING} (the first agreement) and ${latest}.`, 'input.scheduledFor');
-        }
-        checkParticipants(body, input.participants);
+        const { title } = validateMeeting(body, input, 'input');
         const [created] = await tx.query<{ id: string }>(
           `INSERT INTO meetings (id, body_id, scheduled_for, title) VALUES ('M' || lpad(nextval('meeting_number')::text, 6, '0'), $1, $2, $3) RETURNING id`,
           [bodyId, input.scheduledFor, title],
@@ -226,9 +195,7 @@ export class MeetingResolver {
         if (meeting.scheduledFor > today()) {
           throw badInput(`Decisions are recorded for a meeting that has been held; this one is on ${meeting.scheduledFor}.`, 'meetingId');
         }
-        const decisionText = text(input.text, 'input.text', 3, 2000);
-        const ownerId = assertOrganisation(input.ownerId, 'input.ownerId');
-        if (input.dueOn < meeting.scheduledFor) throw badInput(`dueOn must not be before the meeting (${meeting.scheduledFor}).`, 'input.dueOn');
+        const { text: decisionText, ownerId } = validateDecision(meeting.scheduledFor, { ...input, completedOn: null }, 'input');
         const [created] = await tx.query<{ id: string }>(
           `INSERT INTO meeting_decisions (id, meeting_id, text, owner_organisation, due_on)
            VALUES ('MD' || lpad(nextval('meeting_decision_number')::text, 6, '0'), $1, $2, $3, $4) RETURNING id`,
@@ -264,8 +231,7 @@ export class MeetingResolver {
         if (!ctx.authz.canDo('MeetingDecision:complete', 'MeetingDecision', { owner: entityRef('Organisation', decision.ownerId) }, id)) throw forbidden();
         if (decision.version !== version) throw conflict('Decision');
         if (decision.completedOn !== null) throw badInput(`The decision was already completed on ${decision.completedOn}.`, 'id');
-        if (completedOn > today()) throw badInput('completedOn must not be in the future.', 'completedOn');
-        if (completedOn < decision.meetingOn) throw badInput(`completedOn must not be before the meeting (${decision.meetingOn}).`, 'completedOn');
+        validateCompletion(decision.meetingOn, completedOn, 'completedOn');
         const rows = await tx.query<{ id: string }>(
           'UPDATE meeting_decisions SET completed_on = $3, version = version + 1 WHERE id = $1 AND version = $2 RETURNING id',
           [id, version, completedOn],
