@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@partnergraph/subgraph-kit/testing';
+import { writeTenancyExport } from '@partnergraph/synthetic';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -28,22 +29,6 @@ function cli(args: string[], env: Record<string, string>, nodeOptions: string[] 
   return { code: result.status, out: result.stdout, err: result.stderr, signal: result.signal };
 }
 
-/** A synthetic tenancy export of `rows` rows for FOB's departments 21 and 22 (streamed to disk). */
-async function tenancyFile(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  out.write('\uFEFFLejemål;Afdeling;Adresse;Lejer-id;Lejer;Husstand;Indflytningsdato;Fraflytningsdato;Husleje\r\n');
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  for (let i = 1; i <= rows; i++) {
-    let id = 'P';
-    for (let k = 0, x = i * 7919; k < 10; k++, x = Math.floor(x / 32)) id += alphabet[(x + k * 13) % 32];
-    const d = i % 2 ? 21 : 22;
-    const line = `${d}-${String(i).padStart(7, '0')};${d};Ringparken ${(i % 120) + 1}, ${i % 4}. tv.;${id};Søren Ærøe Åberg ${i % 97};${1 + (i % 5)};${String(1 + (i % 28)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${2000 + (i % 24)};${i % 7 === 0 ? '01-03-2025' : ''};${4000 + (i % 5000)},50\r\n`;
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
-
 describe('npm run import / export', () => {
   it('streams a large tenancy export in bounded memory into PostgreSQL (heap capped far below the file)', async () => {
     const db = await createTestDatabase('import_cli');
@@ -53,7 +38,7 @@ describe('npm run import / export', () => {
       if (!db.url) return;
       const file = join(dir, 'tenancies-large.csv');
       const rows = 150_000;
-      await tenancyFile(file, rows);
+      await writeTenancyExport(file, rows);
       expect(cli(['import', 'housing', 'departments', sample('housing', 'departments.csv'), '--as', 'housing-fob-caseworker'], env).code).toBe(0);
       // The file is about 15 MB on disk (30 MB as JavaScript text); parsed rows held at once would need several times the cap.
       const run = cli(['import', 'housing', 'tenancies', file, '--as', 'housing-fob-caseworker'], env, ['--max-old-space-size=64']);
