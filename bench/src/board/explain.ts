@@ -5,6 +5,7 @@ import { openDatabase, type Database, type Subgraph } from '@partnergraph/subgra
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { explainStatements, StatementRecorder } from '../explain/recording.js';
 import { BOARD_QUERY, nationalDatabaseUrl } from './national.js';
+import { textOption } from '../args.js';
 
 /**
  * Where the board overview's time goes in the databases: runs the board query
@@ -14,14 +15,9 @@ import { BOARD_QUERY, nationalDatabaseUrl } from './national.js';
  *
  *   npm run bench:board:explain [-- --persona board-member --purpose COORDINATION --query '{ … }']
  */
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const persona = opt('persona', 'board-member');
-const purpose = opt('purpose', 'COORDINATION');
-const query = opt('query', BOARD_QUERY);
+const persona = textOption('persona') ?? 'board-member';
+const purpose = textOption('purpose') ?? 'COORDINATION';
+const query = textOption('query') ?? BOARD_QUERY;
 
 const owners: Array<[string, Subgraph]> = await Promise.all(
   discoverOwners().map(async (owner) => [owner.name, ((await import(pathToFileURL(owner.modulePath).href)) as { subgraph: Subgraph }).subgraph] as [string, Subgraph]),

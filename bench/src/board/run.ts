@@ -11,6 +11,7 @@ import { ownCpuSeconds, postgresCpu, postgresCpuBetween, type BackendCpu } from 
 import { ResponseChecker, runLoad } from '../gateways/load.js';
 import { cpuSeconds } from '../gateways/procs.js';
 import { BOARD_QUERY, nationalDatabaseUrl } from './national.js';
+import { numberOption, textOption } from '../args.js';
 
 /**
  * The partnership's flagship query — the board's overview of every area from
@@ -22,22 +23,13 @@ import { BOARD_QUERY, nationalDatabaseUrl } from './national.js';
  *   npm run bench:board [-- --duration 30 --warmup 5]
  *   npm run bench:board -- --only executed --cpu-prof /tmp/board-prof   # profiles of every process
  */
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const duration = opt('duration', 30);
-const warmup = opt('warmup', 5);
-const connections = opt('connections', 50);
-const textOpt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const duration = numberOption('duration', 30);
+const warmup = numberOption('warmup', 5);
+const connections = numberOption('connections', 50);
 /** Only the variants whose id contains this text. */
-const only = textOpt('only');
+const only = textOption('only');
 /** A V8 CPU profile of every process (gateway and subgraphs) into this folder, written when each stops. */
-const cpuProfDir = textOpt('cpu-prof');
+const cpuProfDir = textOption('cpu-prof');
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const redisUrl = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const dbUrl = (owner: string) => nationalDatabaseUrl(owner);

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeTenancyExport } from '@partnergraph/synthetic';
 import pg from 'pg';
+import { numberOption } from '../args.js';
 
 /**
  * A housing company's nightly tenancy import at national size: a synthetic
@@ -16,14 +17,9 @@ import pg from 'pg';
  *
  *   npm run bench:import [-- --rows 1000000 --heap 64]
  */
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const rows = opt('rows', 1_000_000);
+const rows = numberOption('rows', 1_000_000);
 /** The JavaScript heap cap of the import process (MB): the README's bounded-memory claim. */
-const heapMb = opt('heap', 64);
+const heapMb = numberOption('heap', 64);
 const adminUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const cli = join(root, 'apps/cli/dist/transfer.js');

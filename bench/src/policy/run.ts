@@ -6,6 +6,7 @@ import { ResponseChecker, runLoad, type LoadResult } from '../gateways/load.js';
 import { cpuSeconds } from '../gateways/procs.js';
 import { postgresCpu, postgresCpuBetween } from '../cpu.js';
 import { POLICY_VARIANTS, POLICY_WORLD, policyDatabase, policyWorkloads } from './setup.js';
+import { numberOption, textOption } from '../args.js';
 
 /**
  * What the owners' access rules cost. The same 1,000-row query, answered by the
@@ -14,23 +15,14 @@ import { POLICY_VARIANTS, POLICY_WORLD, policyDatabase, policyWorkloads } from '
  *
  *   npm run bench:policy [-- --duration 10 --warmup 3 --rounds 2 --connections 4]
  */
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const duration = opt('duration', 10);
-const warmup = opt('warmup', 3);
-const rounds = opt('rounds', 2);
-const connections = opt('connections', 4);
-const textOpt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const duration = numberOption('duration', 10);
+const warmup = numberOption('warmup', 3);
+const rounds = numberOption('rounds', 2);
+const connections = numberOption('connections', 4);
 /** Only the workloads and variants whose names contain this text (the baseline always runs). */
-const only = textOpt('only');
+const only = textOption('only');
 /** A V8 CPU profile of each police process into this folder, written when it stops. */
-const cpuProfDir = textOpt('cpu-prof');
+const cpuProfDir = textOption('cpu-prof');
 const world = new World(POLICY_WORLD);
 const issuer = await DevIssuer.create();
 const children: ChildProcess[] = [];
