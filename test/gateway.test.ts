@@ -81,7 +81,7 @@ describe.each([
     expect(after.values.find((v) => v.labels.kind === 'inbound')?.value ?? 0).toBeGreaterThanOrEqual(1);
   });
 
-  it('limits operations: depth, aliases, cost, size, batching, introspection, suggestions', async () => {
+  it('limits operations: depth, aliases, cost, size, batching; introspection and suggestions only with a token', async () => {
     const gw = await system.extraGateway({ redisUrl, redisPrefix: prefix() });
     const t = await token('police-investigator');
     const deep = `{ areas { initiatives { nodes { areas { initiatives { nodes { areas { initiatives { nodes { areas { initiatives { nodes { id } } } } } } } } } } } } }`;
@@ -96,10 +96,15 @@ describe.each([
     const batch = await post(gw.url, t, 'COORDINATION', [{ query: '{ areas { id } }' }, { query: '{ areas { id } }' }]);
     expect(batch.status).toBe(400);
     expect(batch.body.errors?.[0]?.extensions?.code).toBe('BATCHING_NOT_SUPPORTED');
+    // The schema is for every verified token (issue 10): introspection and suggestions answer, and cost nothing.
     const introspection = await post(gw.url, t, 'COORDINATION', { query: '{ __schema { types { name } } }' });
-    expect(introspection.body.errors?.[0]?.message).toMatch(/introspection/i);
+    expect(introspection.body.data.__schema.types.length).toBeGreaterThan(10);
+    expect(introspection.body.extensions.cost).toMatchObject({ total: 0 });
     const typo = await post(gw.url, t, 'COORDINATION', { query: '{ areaz { id } }' });
-    expect(JSON.stringify(typo.body)).not.toMatch(/Did you mean/);
+    expect(JSON.stringify(typo.body)).toMatch(/Did you mean/);
+    const anonymous = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-purpose': 'COORDINATION' }, body: JSON.stringify({ query: '{ areaz { id } }' }) });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toMatch(/Did you mean/);
     const malformed = await post(gw.url, t, 'COORDINATION', { query: '{ areas { id ' });
     expect(malformed.body.errors?.[0]?.message).toMatch(/Syntax Error/);
     expect(malformed.body.data).toBeUndefined();
@@ -125,6 +130,11 @@ describe.each([
     const adHoc = await post(safe.url, t, 'STATISTICS', { query: '{ areas { id } }' });
     expect(adHoc.status).toBe(403);
     expect(adHoc.body.errors?.[0]?.extensions?.code).toBe('OPERATION_NOT_REGISTERED');
+    // The schema, though, is for every verified principal, safelist or not; data beside it is not.
+    const schema = await post(safe.url, t, 'STATISTICS', { query: '{ __schema { queryType { name } } __type(name: "HousingArea") { name } }' });
+    expect(schema.body.data).toEqual({ __schema: { queryType: { name: 'Query' } }, __type: { name: 'HousingArea' } });
+    const smuggled = await post(safe.url, t, 'STATISTICS', { query: '{ __schema { queryType { name } } areas { id } }' });
+    expect(smuggled.status).toBe(403);
     const boardHash = { persistedQuery: { version: 1, sha256Hash: await sha256(BOARD) } };
     const app = await post(safe.url, t, 'STATISTICS', { extensions: boardHash });
     expect(app.body.errors, JSON.stringify(app.body.errors)).toBeUndefined();

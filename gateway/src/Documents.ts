@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { JSON_CONTENT_TYPE, type Answer } from '@partnergraph/common';
+import { costMessage, documentCosts, type OperationCost } from './cost.js';
 import { LRUCache } from 'lru-cache';
 import {
   GraphQLError,
@@ -33,8 +34,8 @@ const ENTRY_OVERHEAD_BYTES = 2500;
  * budget, registration). Shared by every request that sends this text.
  */
 export class ParsedOperation {
-  /** Verdict of the analysts' smaller cost budget: null when within it; computed when first needed. */
-  analystVerdict: string | null | undefined;
+  /** The cost of each operation (see cost.ts); computed when first needed. */
+  private costs: Map<string | undefined, OperationCost> | undefined;
   /** Hash of the canonical print (how registered operations are known); computed when first needed. */
   private canonical: string | undefined;
   private readonly kinds: Map<string | undefined, OperationTypeNode> | undefined;
@@ -63,6 +64,21 @@ export class ParsedOperation {
     return this.kinds?.get(operationName);
   }
 
+  /** The cost of the operation a request selects by name (zero for a document that did not validate). */
+  costOf(operationName: string | undefined): OperationCost {
+    if (!this.document) return { total: 0 };
+    this.costs ??= documentCosts(this.document);
+    return this.costs.get(operationName) ?? { total: 0 };
+  }
+
+  /** Whether every operation asks only for the schema (`__schema`, `__type`, `__typename` at the top). */
+  schemaOnly(): boolean {
+    if (!this.document) return false;
+    return this.document.definitions.every(
+      (d) => d.kind !== Kind.OPERATION_DEFINITION || d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')),
+    );
+  }
+
   canonicalHash(): string | undefined {
     if (!this.document) return undefined;
     return (this.canonical ??= sha256(print(this.document)));
@@ -76,20 +92,21 @@ export interface DocumentOptions {
   maxQueryCharacters: number;
   /** Validation rules besides GraphQL's own: the operation limits. */
   rules: readonly ValidationRule[];
-  /** Rules of the analysts' ad-hoc budget. */
-  analystRules: readonly ValidationRule[];
+  /** Cost budget of every operation (enforced by the cost rule among `rules`), and of analysts' ad-hoc queries. */
+  maxCost: number;
   analystMaxCost: number;
-  /** "Did you mean …" tells strangers about the schema: off outside development. */
+  /** "Did you mean …" tells strangers about the schema: off where a caller may be one. */
   hideSuggestions: boolean;
-  /** Introspection (`__schema`, `__type`): development only. */
+  /** Introspection (`__schema`, `__type`). */
   introspection: boolean;
 }
 
 function refusal(code: string, errors: readonly GraphQLError[]): Answer {
+  // A rule's own code and cost (the cost limit's) stay; every other error gets the step's code.
   const formatted: GraphQLFormattedError[] = errors.map((e) => ({
     message: e.message,
     ...(e.locations ? { locations: e.locations } : {}),
-    extensions: { code },
+    extensions: e.extensions['code'] === 'COST_LIMIT' ? { code: 'COST_LIMIT', cost: e.extensions['cost'] } : { code },
   }));
   return { status: 400, headers: { 'content-type': JSON_CONTENT_TYPE }, body: `${JSON.stringify({ errors: formatted })}\n` };
 }
@@ -138,15 +155,18 @@ export class Documents {
     return entry;
   }
 
-  /** Whether the analysts' budget refuses this operation; the message says why. */
-  analystVerdict(entry: ParsedOperation): string | null {
-    if (entry.analystVerdict === undefined) {
-      const errors = this.schema && entry.document ? validate(this.schema, entry.document, this.options.analystRules) : [];
-      entry.analystVerdict = errors.length
-        ? `Ad-hoc queries of analysts are limited to a cost of ${this.options.analystMaxCost}. ${errors[0]!.message}`
-        : null;
-    }
-    return entry.analystVerdict;
+  get maxCost(): number {
+    return this.options.maxCost;
+  }
+
+  get analystMaxCost(): number {
+    return this.options.analystMaxCost;
+  }
+
+  /** Whether the analysts' budget refuses this operation, decided on its counted cost; the message says why. */
+  analystVerdict(entry: ParsedOperation, operationName?: string): string | null {
+    const cost = entry.costOf(operationName);
+    return cost.total > this.options.analystMaxCost ? costMessage(this.options.analystMaxCost, cost, 'Ad-hoc queries of analysts') : null;
   }
 
   /**

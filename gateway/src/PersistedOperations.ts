@@ -43,7 +43,7 @@ export interface PersistedQueryExtension {
  * Automatic persisted queries (hash first, text once) stored in Redis so every
  * gateway process knows them, plus the safelist: when on, apps may run only
  * registered operations; analysts may also send ad-hoc queries (within the
- * analyst cost budget, checked elsewhere).
+ * analyst cost budget, checked elsewhere), and anyone may ask for the schema.
  */
 export class PersistedOperations {
   constructor(
@@ -53,6 +53,8 @@ export class PersistedOperations {
     /** The canonical hash of a text, undefined when it does not parse; the gateway's parse-once cache. */
     private readonly canonicalHashOf: (text: string) => string | undefined = canonicalHashOrUndefined,
     private readonly ttlSeconds = 7 * 24 * 3600,
+    /** Whether a text asks only for the schema (`__schema`, `__type`): every verified principal may, safelist or not. */
+    private readonly schemaOnly: (text: string) => boolean = () => false,
   ) {}
 
   get registeredCount(): number {
@@ -79,7 +81,7 @@ export class PersistedOperations {
     }
     if (text === undefined) throw new OperationError('BAD_REQUEST', 'Send a query, or the sha256Hash of a persisted one.');
     const registered = this.isRegistered(text);
-    if (this.safelist && !registered && !mayRunAdHoc) {
+    if (this.safelist && !registered && !mayRunAdHoc && !this.schemaOnly(text)) {
       throw new OperationError('OPERATION_NOT_REGISTERED', 'Only registered operations may be run by this principal.', 403);
     }
     return { query: text, registered };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTrustConfig, type TrustConfig } from '@partnergraph/common';
@@ -18,7 +19,7 @@ export interface GatewayConfig {
   redisUrl?: string | undefined;
   /** Prefix of every Redis key: one per deployment, shared by its gateway processes. */
   redisPrefix: string;
-  /** Development: introspection and field suggestions on. */
+  /** Development: the development issuer's routes (with `devIssuerKeys`). Introspection and suggestions are on for every verified token either way. */
   development: boolean;
   limits: OperationLimits;
   maxBodyBytes: number;
@@ -41,6 +42,8 @@ export interface GatewayConfig {
   memory: MemoryBudget;
   /** The built app (apps/web/dist) to serve at `/`; absent: no app. */
   appDir?: string | undefined;
+  /** The built workbench (apps/workbench/dist) for `GET /graphql` from a browser, `/workbench`, and `/` when there is no app; absent: none. */
+  workbenchDir?: string | undefined;
   /** Development only: the development issuer's key folder, for `/dev/personas` and `/dev/token`. */
   devIssuerKeys?: string | undefined;
   /** Where subscriptions hear of events: the owners' own streams, or Redis pub/sub (the default where Redis is configured). */
@@ -62,6 +65,14 @@ const MB = 1024 * 1024;
 const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const flag = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()));
 const num = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+
+/** GATEWAY_WORKBENCH_DIR, or the built workbench beside the gateway when there is one; `off` for none. */
+function workbenchDirFromEnv(value: string | undefined): string | undefined {
+  if (value === 'off') return undefined;
+  if (value) return value;
+  const built = fromRoot('apps/workbench/dist');
+  return existsSync(join(built, 'index.html')) ? built : undefined;
+}
 
 /** Configuration from the environment; the README lists every variable. */
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -115,6 +126,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       storeBytes: num(env['GATEWAY_MEMORY_STORE_MB'], DEFAULT_MEMORY.storeBytes / MB) * MB,
     },
     appDir: env['GATEWAY_APP_DIR'] || undefined,
+    workbenchDir: workbenchDirFromEnv(env['GATEWAY_WORKBENCH_DIR']),
     devIssuerKeys: env['GATEWAY_DEV_ISSUER'] || undefined,
     events,
   };

@@ -1,4 +1,5 @@
 import { CombinedCacheability, type RequestIdentity } from '@partnergraph/common';
+import type { CostReport } from './cost.js';
 import type { TraceContext } from './tracing.js';
 
 /**
@@ -43,4 +44,6 @@ export interface GatewayContext {
   forwardHeaders: Partial<Record<string, string>>;
   trace?: TraceContext;
   fetches: FetchRecord;
+  /** The operation's cost and budget, returned in `extensions.cost`. */
+  cost?: CostReport | undefined;
 }

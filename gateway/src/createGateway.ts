@@ -15,7 +15,8 @@ import { Owners, type GatewayContext } from './context.js';
 import { Documents } from './Documents.js';
 import { QueryPlans } from './QueryPlans.js';
 import { assertAuthModeAllowed, identityResolver } from './identity.js';
-import { analystCostRules, armorRules } from './limits.js';
+import { armorRules } from './limits.js';
+import { costExtension } from './cost.js';
 import { GatewayMetrics } from './metrics.js';
 import { loadManifest, PersistedOperations } from './PersistedOperations.js';
 import { Exchange, pipeline, type Step } from './pipeline/Step.js';
@@ -31,6 +32,8 @@ import { persistedOperation } from './steps/persistedOperation.js';
 import { rateLimit } from './steps/rateLimit.js';
 import { readRequest } from './steps/readRequest.js';
 import { appRoutes } from './routes/appAssets.js';
+import { costRoute } from './routes/costRoute.js';
+import { wantsPage, workbenchRoutes } from './routes/workbench.js';
 import { assertDevIssuerAllowed, devIssuerRoutes } from './routes/devIssuer.js';
 import { SubgraphClient } from './SubgraphClient.js';
 import { OwnerStreamEvents, RedisEvents, type EventSource } from './subscriptions/EventSources.js';
@@ -110,16 +113,18 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     },
   });
 
-  const armor = armorRules(config.limits, config.development);
+  const armor = armorRules(config.limits);
+  // Introspection and suggestions for partners: a document reaches validation only after `identify`
+  // has verified its token, so "never without a token" holds by the order of the steps.
   const documents = new Documents({
     maxBytes: config.memory.documentBytes,
     maxTokens: config.limits.maxTokens,
     maxQueryCharacters: config.limits.maxQueryCharacters,
     rules: armor.validationRules,
-    analystRules: analystCostRules(config.limits),
+    maxCost: config.limits.maxCost,
     analystMaxCost: config.limits.analystMaxCost,
-    hideSuggestions: !config.development,
-    introspection: config.development,
+    hideSuggestions: false,
+    introspection: true,
   });
   let supergraphLoaded = false;
   let schema: GraphQLSchema | undefined;
@@ -131,13 +136,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [...(armor.plugins as never[]), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [...(armor.plugins as never[]), costExtension, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
     // Documents come parsed and validated from the request path; these apply only to one Apollo had to parse itself.
     documentStore: documents.documentStore(),
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: armor.validationRules,
-    hideSchemaDetailsFromClientErrors: !config.development,
-    introspection: config.development,
+    hideSchemaDetailsFromClientErrors: false,
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
     persistedQueries: false, // the request path handles them, in Redis
@@ -148,7 +153,14 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   // A Redis that answers at start is used from the first request on; one that does not is not waited for long.
   if (link && !(await link.connected(2000))) logger.warn('Redis not reachable at start: serving from in-process stores until it is');
 
-  const persisted = new PersistedOperations(loadManifest(config.manifestPath), store, config.safelist, (text) => documents.get(text).canonicalHash());
+  const persisted = new PersistedOperations(
+    loadManifest(config.manifestPath),
+    store,
+    config.safelist,
+    (text) => documents.get(text).canonicalHash(),
+    undefined,
+    (text) => documents.get(text).schemaOnly(),
+  );
   const rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit, link, `${config.redisPrefix}rl:`) : undefined;
   if (rateLimiter) rateLimiter.onFallback = () => metrics.redisFallback.inc({ store: 'rate_limit' });
 
@@ -192,9 +204,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     maxBodyBytes: config.maxBodyBytes,
   });
 
+  const devIssuer = config.development && config.devIssuerKeys ? await DevIssuer.loadOrCreate(config.devIssuerKeys) : undefined;
+  const workbench = config.workbenchDir ? workbenchRoutes(config.workbenchDir, !config.appDir) : undefined;
+
   const door = new FrontDoor({
     service: 'gateway',
-    graphql: (inbound) => run(new Exchange(inbound)),
+    // A browser's GET at /graphql gets the workbench; everything else there is the API, unchanged.
+    graphql: workbench ? (inbound) => (wantsPage(inbound) ? Promise.resolve(workbench.page(inbound)) : run(new Exchange(inbound))) : (inbound) => run(new Exchange(inbound)),
     headers: { 'x-gateway-instance': INSTANCE },
     // Ready = the supergraph is loaded and the process accepts requests. Subgraphs are reported, not
     // required: a subgraph that is down yields partial answers, and every replica would see it alike.
@@ -205,9 +221,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     }),
     routes: {
       '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }),
+      // Validation only (the workbench asks as you type): the same front steps, then the cost instead of execution.
+      '/graphql/cost': costRoute([reading, identifying, ...limiting, persistedOperation(persisted)], documents),
+      ...workbench?.routes,
       ...(config.appDir ? appRoutes(config.appDir) : {}),
       // Development only: a production gateway has no such routes.
-      ...(config.development && config.devIssuerKeys ? devIssuerRoutes(await DevIssuer.loadOrCreate(config.devIssuerKeys)) : {}),
+      ...(devIssuer ? devIssuerRoutes(devIssuer) : {}),
     },
     streams: { '/graphql/stream': subscriptions },
     onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),

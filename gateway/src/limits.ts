@@ -1,5 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ValidationRule } from 'graphql';
+import { costLimitRule } from './cost.js';
 
 /**
  * Operation limits, sized from the partnership's schema and saved operations:
@@ -32,37 +33,24 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxVariableDepth: 32,
 };
 
-const costLimit = (maxCost: number) =>
-  ({ enabled: true, maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, flattenFragments: true }) as const;
-
 /**
- * The operation limits as validation rules, and the plugin that keeps "did you
- * mean …" out of execution errors. The token limit is not among them: the
- * parser enforces it (`parse(text, { maxTokens })`), so an over-long document
- * is a syntax error (400) before anything else reads it.
+ * The operation limits as validation rules (graphql-armor's, and our cost
+ * rule, which names the costliest part). The token limit is not among them:
+ * the parser enforces it (`parse(text, { maxTokens })`), so an over-long
+ * document is a syntax error (400) before anything else reads it. Field
+ * suggestions ("did you mean …") are not blocked: every request reaching
+ * validation at the gateway carries a verified token, and partners may see
+ * the schema (issue 10).
  */
-export function armorRules(limits: OperationLimits, development: boolean) {
+export function armorRules(limits: OperationLimits) {
   const armor = new ApolloArmor({
     maxDepth: { enabled: true, n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { enabled: true, n: limits.maxAliases },
     maxTokens: { enabled: false },
     maxDirectives: { enabled: true, n: limits.maxDirectives },
-    costLimit: costLimit(limits.maxCost),
-    // Suggestions ("did you mean …") tell strangers about the schema.
-    blockFieldSuggestion: { enabled: !development },
-  });
-  return armor.protect() as { plugins: unknown[]; validationRules: ValidationRule[] };
-}
-
-/** The analysts' smaller cost budget for their ad-hoc queries, alone. */
-export function analystCostRules(limits: OperationLimits): ValidationRule[] {
-  const armor = new ApolloArmor({
-    maxDepth: { enabled: false },
-    maxAliases: { enabled: false },
-    maxTokens: { enabled: false },
-    maxDirectives: { enabled: false },
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },
-    costLimit: costLimit(limits.analystMaxCost),
   });
-  return (armor.protect() as { validationRules: ValidationRule[] }).validationRules;
+  const { plugins, validationRules } = armor.protect() as { plugins: unknown[]; validationRules: ValidationRule[] };
+  return { plugins, validationRules: [...validationRules, costLimitRule(limits.maxCost)] };
 }

@@ -228,12 +228,53 @@ describe('analystBudget', () => {
     const analyst = preparedExchange(documents, costly, { identity: identityOf('analyst') });
     const refused = await step.run(analyst, next);
     expect(refused.status).toBe(400);
-    expect(jsonOf(refused).errors?.[0]).toMatchObject({ extensions: { code: 'COST_LIMIT' }, message: expect.stringMatching(/limited to a cost of 50/) });
+    // Decided on the counted cost, and the refusal says where it is: the areas of 500 initiatives of each area.
+    // areas 2 + 1.5 × 500 × (2 + 1.5 × (id + title + areas (2 + 1.5 × 2))) = 9377, of which 500 × 1.5 × 1.5 × 5 in the inner areas.
+    expect(jsonOf(refused).errors?.[0]).toMatchObject({
+      extensions: { code: 'COST_LIMIT', cost: { total: 9377, budget: 50, costliest: { path: 'areas.initiatives(first: 500).areas', cost: 5625 } } },
+      message: expect.stringMatching(/limited to a cost of 50; this one costs 9377\. Most of it is areas\.initiatives\(first: 500\)\.areas \(5625\)/),
+    });
+    expect(analyst.cost).toMatchObject({ total: 9377, budget: 50 });
     const registered = Object.assign(preparedExchange(documents, costly, { identity: identityOf('analyst') }), { registered: true });
     expect(await step.run(registered, next)).toBe(OK);
     expect(await step.run(preparedExchange(documents, costly, { identity: identityOf('caseworker') }), next)).toBe(OK);
     expect(await step.run(preparedExchange(documents, '{ areas { id } }', { identity: identityOf('analyst') }), next)).toBe(OK);
     expect(calls).toHaveLength(3);
+    // Every admitted request carries its cost and the budget it was held to (the general one for other roles).
+    expect(calls[1]!.cost).toMatchObject({ total: 9377, budget: DEFAULT_LIMITS.maxCost });
+    expect(calls[2]!.cost).toEqual({ total: 3.5, budget: 50, costliest: { path: 'areas', cost: 3.5 } });
+  });
+});
+
+describe('cost', () => {
+  const documents = documentsFor({ ...DEFAULT_LIMITS, maxCost: 1000 });
+  const costOf = (query: string, name?: string) => documents.get(query).costOf(name);
+
+  it('counts objects, scalars, levels and list sizes as the limits were sized, fragments flattened', () => {
+    // areas: 2 + 1.5 × (id 1 + name 1) = 5
+    expect(costOf('{ areas { id name } }').total).toBe(5);
+    // × 10 for the initiatives, 1.5 per level: 2 + 1.5 × (1 + 10 × (2 + 1.5 × 1)) = 56
+    expect(costOf('{ areas { id initiatives(first: 10) { id } } }').total).toBe(56);
+    expect(costOf('{ areas { ...A } } fragment A on Area { id name }').total).toBe(costOf('{ areas { id name } }').total + 1 + 2);
+    expect(costOf('query A { areas { id } } query B { areas { id name } }', 'B').total).toBe(5);
+  });
+
+  it('names the part that holds most of the cost, down the path while one child holds half of it', () => {
+    const cost = documentsFor({ ...DEFAULT_LIMITS, maxCost: 100_000 }).get('{ a: areas { id } areas { name initiatives(first: 100) { title areas { id name } } } }').costOf(undefined);
+    // areas.initiatives: 1.5 × 100 × (2 + 1.5 × (1 + 5)) = 1650; its areas 100 × 1.5 × 1.5 × 5 = 1125, over half of it.
+    expect(cost.costliest).toEqual({ path: 'areas.initiatives(first: 100).areas', cost: 1125 });
+  });
+
+  it('refuses an operation over the limit as COST_LIMIT with its cost, and names the costliest part', async () => {
+    const refused = await parseAndValidate(documents).run(
+      Object.assign(exchange(), { request: {}, query: '{ areas { initiatives(first: 500) { id } } }' }),
+      passes().next,
+    );
+    expect(refused.status).toBe(400);
+    expect(jsonOf(refused).errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/limited to a cost of 1000; this one costs \d+\. Most of it is areas/),
+      extensions: { code: 'COST_LIMIT', cost: { budget: 1000, costliest: { path: 'areas.initiatives(first: 500)' } } },
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Answer, Cacheability, GraphQLRequestBody, Inbound, RequestIdentity } from '@partnergraph/common';
+import type { CostReport } from '../cost.js';
 import { sha256, type ParsedOperation } from '../Documents.js';
 
 /** An answer of the request path, with what execution learnt about it. */
@@ -35,6 +36,8 @@ export class Exchange {
   operation!: ParsedOperation;
   /** parseAndValidate: the kind of operation this request runs. */
   kind!: 'query' | 'mutation' | 'subscription';
+  /** analystBudget: the operation's cost and the budget it is held to (`extensions.cost` of the answer). */
+  cost: CostReport | undefined;
 
   private key: string | undefined;
 

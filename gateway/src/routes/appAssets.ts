@@ -30,8 +30,17 @@ export const APP_SECURITY_HEADERS: Record<string, string> = {
  * served; source maps stay with the build.
  */
 export function appRoutes(dir: string): Record<string, Route> {
+  return builtSite(dir, ['/', '/index.html'], '/assets/', 'GATEWAY_APP_DIR');
+}
+
+/**
+ * A Vite build as exact routes: its index.html at each of `pages` (no-cache,
+ * under the strict policy) and the files of its assets folder at
+ * `<assetsUrl><file>`.
+ */
+export function builtSite(dir: string, pages: readonly string[], assetsUrl: string, setting: string, security = APP_SECURITY_HEADERS): Record<string, Route> {
   const page = join(dir, 'index.html');
-  if (!existsSync(page)) throw new Error(`GATEWAY_APP_DIR: no index.html in ${dir}; build the app first (npm run build).`);
+  if (!existsSync(page)) throw new Error(`${setting}: no index.html in ${dir}; build it first (npm run build).`);
   const serve = (answer: Answer): Route => (inbound: Inbound) => {
     if (inbound.method !== 'GET' && inbound.method !== 'HEAD') return errorAnswer(405, 'METHOD_NOT_ALLOWED', 'Use GET.', { allow: 'GET, HEAD' });
     return inbound.method === 'HEAD' ? { ...answer, body: '' } : answer;
@@ -42,13 +51,14 @@ export function appRoutes(dir: string): Record<string, Route> {
     body: readFileSync(path, 'utf8'),
   });
   const routes: Record<string, Route> = {};
-  routes['/'] = routes['/index.html'] = serve(file(page, { ...APP_SECURITY_HEADERS, 'cache-control': 'no-cache' }));
+  const index = serve(file(page, { ...security, 'cache-control': 'no-cache' }));
+  for (const path of pages) routes[path] = index;
   const assets = join(dir, 'assets');
   if (existsSync(assets)) {
     for (const name of readdirSync(assets)) {
       const path = join(assets, name);
       if (!TYPES[extname(name)] || !statSync(path).isFile()) continue;
-      routes[`/assets/${name}`] = serve(file(path, { 'x-content-type-options': 'nosniff', 'cache-control': 'public, max-age=31536000, immutable' }));
+      routes[`${assetsUrl}${name}`] = serve(file(path, { 'x-content-type-options': 'nosniff', 'cache-control': 'public, max-age=31536000, immutable' }));
     }
   }
   return routes;

@@ -21,6 +21,7 @@ export function execute(apollo: ApolloServer<GatewayContext>): Next {
       forwardHeaders: { authorization: inbound.header('authorization'), 'x-purpose': inbound.header('x-purpose') },
       trace: continueTrace(inbound.header('traceparent')),
       fetches,
+      cost: exchange.cost,
     };
     const { operationName, variables } = exchange.request;
     const request: GraphQLRequest = { query: exchange.query };

@@ -1,6 +1,6 @@
 import { Inbound, type RequestIdentity } from '@partnergraph/common';
 import { buildSchema } from 'graphql';
-import { Documents, DEFAULT_LIMITS, Exchange, analystCostRules, armorRules, type GatewayAnswer, type Next } from '@partnergraph/gateway';
+import { Documents, DEFAULT_LIMITS, Exchange, armorRules, type GatewayAnswer, type Next } from '@partnergraph/gateway';
 
 /** An exchange as the front door would hand it to the first step: no socket. */
 export function exchange(init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Exchange {
@@ -70,8 +70,8 @@ export function documentsFor(limits = DEFAULT_LIMITS, maxBytes = 4 * 1024 * 1024
     maxBytes,
     maxTokens: limits.maxTokens,
     maxQueryCharacters: limits.maxQueryCharacters,
-    rules: armorRules(limits, false).validationRules,
-    analystRules: analystCostRules(limits),
+    rules: armorRules(limits).validationRules,
+    maxCost: limits.maxCost,
     analystMaxCost: limits.analystMaxCost,
     hideSuggestions: true,
     introspection: false,

@@ -1,1 +1,2 @@
 export * from './generated.js';
+export * from './csv.js';
