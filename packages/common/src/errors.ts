@@ -13,6 +13,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
+  /** An owner (or its database) cannot answer now; another attempt later may succeed. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -41,7 +43,6 @@ const PASS_THROUGH_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  'SUBGRAPH_UNAVAILABLE',
   'DOWNSTREAM_SERVICE_ERROR',
 ]);
 

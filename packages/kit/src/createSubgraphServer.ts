@@ -8,10 +8,8 @@ import {
   cacheControlOf,
   createLogger,
   DEFAULT_MAX_VARIABLE_DEPTH,
-  ErrorCode,
   FrontDoor,
   graphqlEndpoint,
-  graphqlError,
   maskError,
   resolveIdentity,
   TokenVerifier,
@@ -20,7 +18,7 @@ import {
   type TrustConfig,
 } from '@partnergraph/common';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
-import { DisclosureLog } from './audit/DisclosureLog.js';
+import { DisclosureLog, logWriteFailure } from './audit/DisclosureLog.js';
 import { RequestAudit } from './audit/RequestAudit.js';
 import { RequestAuthorizer } from './authz/RequestAuthorizer.js';
 import type { PolicyEngine } from './authz/PolicyEngine.js';
@@ -79,7 +77,7 @@ function disclosureLogPlugin(log: DisclosureLog, logger: Logger): ApolloServerPl
             await log.append(contextValue.audit.drain());
           } catch (error) {
             logger.error({ err: (error as Error).message, requestId: contextValue.requestId }, 'disclosure log write failed; response withheld');
-            const body = graphqlError(ErrorCode.AUDIT_UNAVAILABLE, 'The disclosure log could not be written; no data was returned.');
+            const body = logWriteFailure(error);
             response.http.status = 503;
             response.http.headers.set('cache-control', 'no-store');
             response.body = { kind: 'single', singleResult: { data: null, errors: [{ message: body.message, extensions: body.extensions }] } };
@@ -107,6 +105,11 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
   const verifier = options.trust instanceof TokenVerifier ? options.trust : new TokenVerifier(options.trust);
   const disclosureLog = new DisclosureLog(options.db);
   const enforce = options.enforcePolicies ?? true;
+  // One line when the database stops answering and one when it is back; requests meanwhile fail with SUBGRAPH_UNAVAILABLE.
+  options.db.onAvailability = (available, cause) =>
+    available
+      ? logger.info('database answers again')
+      : logger.error({ err: cause?.message }, 'database unavailable: requests fail with SUBGRAPH_UNAVAILABLE and /ready is 503 until it answers');
   // The owner's own operation limits: looser than the gateway's (query plans
   // add a level for _entities and alias conflicting fields), but a caller who
   // bypasses the gateway meets limits all the same.

@@ -4,6 +4,7 @@ export * from './db/Database.js';
 export * from './db/PostgresDatabase.js';
 export * from './db/PgliteDatabase.js';
 export * from './db/openDatabase.js';
+export * from './db/unavailable.js';
 export * from './db/folderLock.js';
 export * from './db/migrate.js';
 export * from './authz/cedarValues.js';

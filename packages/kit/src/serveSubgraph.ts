@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createLogger, loadTrustConfig } from '@partnergraph/common';
 import type { Database } from './db/Database.js';
-import { openDatabase } from './db/openDatabase.js';
+import { databaseTimeoutsFromEnv, openDatabase } from './db/openDatabase.js';
 import type { Subgraph } from './defineSubgraph.js';
 import { pruneIdempotencyKeys } from './mutations.js';
 import { peerUrlsFromEnv } from './peers.js';
@@ -31,7 +31,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions = 
   const logger = createLogger(`subgraph-${subgraph.name}`);
   const dataDir = env['PARTNERGRAPH_DATA_DIR'] ?? '.data';
   const url = env[`${prefix}_DATABASE_URL`];
-  const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, subgraph.name), applicationName: `partnergraph-${subgraph.name}` });
+  const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, subgraph.name), applicationName: `partnergraph-${subgraph.name}`, ...databaseTimeoutsFromEnv(env) });
   const trust = loadTrustConfig(env, join(dataDir, 'trust.json'));
   const peerTimeoutMs = Number(env['PEER_TIMEOUT_MS'] ?? 0);
   const server = await subgraph.create({ db, trust, peers: peerUrlsFromEnv(env), ...(peerTimeoutMs > 0 ? { peerTimeoutMs } : {}) });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, eventStreamRefusal, graphqlError, headerValue, maskError, serveEventStream, statusOfError } from '@partnergraph/common';
+import { eventStreamRefusal, headerValue, maskError, serveEventStream, statusOfError } from '@partnergraph/common';
 import {
   createSourceEventStream,
   execute,
@@ -16,7 +16,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { createHandler, type ExecutionResult as SseResult } from 'graphql-sse';
-import type { DisclosureLog } from './audit/DisclosureLog.js';
+import { logWriteFailure, type DisclosureLog } from './audit/DisclosureLog.js';
 import type { SubgraphContext } from './context.js';
 
 type HeaderGetter = (name: string) => string | undefined;
@@ -79,8 +79,8 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
       if (!context.audit.isEmpty) {
         try {
           await options.disclosureLog.append(context.audit.drain());
-        } catch {
-          yield { errors: [graphqlError(ErrorCode.AUDIT_UNAVAILABLE, 'The disclosure log could not be written; no data was returned.').toJSON()] };
+        } catch (error) {
+          yield { errors: [logWriteFailure(error).toJSON()] };
           continue;
         }
       }

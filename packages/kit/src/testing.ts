@@ -7,6 +7,8 @@ import type { Database } from './db/Database.js';
 import { openDatabase } from './db/openDatabase.js';
 import type { Subgraph } from './defineSubgraph.js';
 
+export { faultProxy, type FaultProxy } from './faultProxy.js';
+
 /**
  * Throwaway databases for tests. With TEST_DATABASE_URL (an admin URL to a
  * real PostgreSQL server) each call creates a fresh database and drops it on

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { ErrorCode, graphqlError } from '@partnergraph/common';
+import type { GraphQLError } from 'graphql';
 import type { Database, Queryable } from '../db/Database.js';
+import { DatabaseUnavailable } from '../db/unavailable.js';
 
 /** What one log row says: who, what, when, why, about whom, and the decision. */
 export interface DisclosureEntry {
@@ -117,6 +120,13 @@ export interface LogQuery {
   to?: Date;
   afterSeq?: number;
   limit: number;
+}
+
+/** The answer when a disclosure could not be logged (no data goes out): the owner is unavailable if its database is, else its log. */
+export function logWriteFailure(error: unknown): GraphQLError {
+  return error instanceof DatabaseUnavailable
+    ? graphqlError(ErrorCode.SUBGRAPH_UNAVAILABLE, `${error.message} No data was returned.`)
+    : graphqlError(ErrorCode.AUDIT_UNAVAILABLE, 'The disclosure log could not be written; no data was returned.');
 }
 
 /**

@@ -15,13 +15,19 @@ export interface Transaction extends Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
-  /** Runs `fn` in one transaction; rolls back if it throws. */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction; rolls back if it throws. `untimed`: its
+   * statements are exempt from the serving statement timeout (migrations, whose
+   * length is the data's and which may wait for another starter's lock).
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: { untimed?: boolean }): Promise<T>;
   /** Runs a script of several statements (migrations); no parameters. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
   /** Called once per statement sent; tests count statements with it. */
   onStatement: ((sql: string) => void) | undefined;
+  /** Called when the database stops or starts answering again (a server database only), for the owner's log. */
+  onAvailability?: ((available: boolean, cause?: Error) => void) | undefined;
 }
 
 /** Postgres type oids whose text form we parse the same way on both drivers. */

@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { quoteIdent, typeParsers, type Database, type Transaction } from './Database.js';
+import { DatabaseUnavailable, isConnectionFailure } from './unavailable.js';
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -12,70 +13,156 @@ const types = {
   },
 };
 
-/** A subgraph's own PostgreSQL database through a `pg` pool. */
+export interface PostgresOptions {
+  max?: number;
+  applicationName?: string;
+  /**
+   * A statement without an answer after this long fails (and its connection is
+   * dropped): a hung link fails requests instead of holding them and the pool.
+   * 0 = no limit (bulk loads, migrations on large data).
+   */
+  queryTimeoutMs?: number;
+  /** Opening a connection, or waiting for a free one in the pool, fails after this long. 0 = no limit. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * A subgraph's own PostgreSQL database through a `pg` pool. A connection lost
+ * while in use (failover, restart, `pg_terminate_backend`) fails the statement
+ * or transaction with `DatabaseUnavailable` and is dropped from the pool; the
+ * pool opens new connections as soon as the server answers again.
+ */
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   onStatement: ((sql: string) => void) | undefined;
+  onAvailability: ((available: boolean, cause?: Error) => void) | undefined;
   private readonly pool: pg.Pool;
+  private readonly queryTimeoutMs: number | undefined;
+  private available = true;
 
-  constructor(connectionString: string, options: { max?: number; applicationName?: string } = {}) {
+  constructor(connectionString: string, options: PostgresOptions = {}) {
+    this.queryTimeoutMs = options.queryTimeoutMs || undefined;
     this.pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
       application_name: options.applicationName ?? 'partnergraph',
       types: types as pg.CustomTypesConfig,
       idleTimeoutMillis: 30_000,
+      // A peer that vanished without a FIN (failover to another host) is noticed by the kernel.
+      keepAlive: true,
+      ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
     });
-    // An idle client losing its connection must not crash the process.
-    this.pool.on('error', () => undefined);
+    // An idle client losing its connection must not crash the process; the pool drops it.
+    this.pool.on('error', (error) => this.failed(error));
   }
 
   async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
     this.onStatement?.(sql);
-    const result = await this.pool.query(sql, params as unknown[] | undefined);
-    return result.rows as Row[];
+    try {
+      // pool.query drops a client whose statement failed on the connection.
+      const result = await this.pool.query({ text: sql, values: params as unknown[] | undefined, ...this.timeout() });
+      this.answered();
+      return result.rows as Row[];
+    } catch (error) {
+      throw this.failed(error);
+    }
   }
 
-  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: { untimed?: boolean } = {}): Promise<T> {
+    const timeout = options.untimed ? {} : this.timeout();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw this.failed(error);
+    }
+    // While checked out, the pool does not listen on the client: a connection lost between
+    // statements (idle in transaction) is emitted here, and unheard it would end the process.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      lost ??= error;
+    };
+    client.on('error', onLost);
+    const run = async <R>(statement: () => Promise<R>): Promise<R> => {
+      if (lost) throw new DatabaseUnavailable(lost);
+      return statement();
+    };
     const tx: Transaction = {
       query: async <Row>(sql: string, params?: readonly unknown[]) => {
         this.onStatement?.(sql);
-        return (await client.query(sql, params as unknown[] | undefined)).rows as Row[];
+        return run(async () => (await client.query({ text: sql, values: params as unknown[] | undefined, ...timeout })).rows as Row[]);
       },
-      copyFrom: async (table, columns, data) => {
-        const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
-        this.onStatement?.(sql);
-        const stream = client.query(copyFromStdin(sql));
-        const failed = new Promise<never>((_, reject) => stream.once('error', reject));
-        failed.catch(() => undefined);
-        for await (const chunk of data) {
-          // Back-pressure: wait for the socket to drain, or fail as soon as the server refuses the data.
-          if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
-        }
-        stream.end();
-        await Promise.race([finished(stream), failed]);
-      },
+      // Bulk loads have no statement timeout: their length is the data's.
+      copyFrom: (table, columns, data) =>
+        run(async () => {
+          const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
+          this.onStatement?.(sql);
+          const stream = client.query(copyFromStdin(sql));
+          const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+          failed.catch(() => undefined);
+          for await (const chunk of data) {
+            // Back-pressure: wait for the socket to drain, or fail as soon as the server refuses the data.
+            if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+          }
+          stream.end();
+          await Promise.race([finished(stream), failed]);
+        }),
     };
+    let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
+      await run(() => client.query({ text: 'BEGIN', ...timeout }));
       const result = await fn(tx);
-      await client.query('COMMIT');
+      await run(() => client.query({ text: 'COMMIT', ...timeout }));
+      this.answered();
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (lost || isConnectionFailure(error)) {
+        // No ROLLBACK on a lost link: the server rolls back an unfinished transaction itself.
+        broken = lost ?? (error as Error);
+        throw this.failed(error instanceof DatabaseUnavailable ? error : broken);
+      }
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
       throw error;
     } finally {
-      client.release();
+      client.off('error', onLost);
+      // A client released with an error is closed, never handed to the next request.
+      client.release(broken);
     }
   }
 
   async exec(sql: string): Promise<void> {
     this.onStatement?.(sql);
-    await this.pool.query(sql);
+    try {
+      await this.pool.query(sql);
+    } catch (error) {
+      throw this.failed(error);
+    }
   }
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  private timeout(): { query_timeout?: number } {
+    return this.queryTimeoutMs ? { query_timeout: this.queryTimeoutMs } : {};
+  }
+
+  private answered(): void {
+    if (this.available) return;
+    this.available = true;
+    this.onAvailability?.(true);
+  }
+
+  /** A connection failure becomes `DatabaseUnavailable` (reported once per outage); other errors pass unchanged. */
+  private failed(error: unknown): unknown {
+    if (!isConnectionFailure(error)) return error;
+    const cause = error instanceof DatabaseUnavailable ? (error.cause as Error) : (error as Error);
+    if (this.available) {
+      this.available = false;
+      this.onAvailability?.(false, cause);
+    }
+    return error instanceof DatabaseUnavailable ? error : new DatabaseUnavailable(error);
   }
 }
