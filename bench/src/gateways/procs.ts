@@ -128,3 +128,8 @@ export class UsageWindow {
 export function peakRssMb(pid: number): number {
   return Math.round(statusKb(pid, 'VmHWM') / 102.4) / 10;
 }
+
+/** Resident set (VmRSS) of a live process now, in MB; 0 when it is gone. */
+export function rssMb(pid: number): number {
+  return Math.round(statusKb(pid, 'VmRSS') / 102.4) / 10;
+}

@@ -8,6 +8,7 @@ import { openDatabase } from './db/openDatabase.js';
 import type { Subgraph } from './defineSubgraph.js';
 
 export { faultProxy, type FaultProxy } from './faultProxy.js';
+export { freePort } from './freePort.js';
 
 /**
  * Throwaway databases for tests. With TEST_DATABASE_URL (an admin URL to a

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+
+/** What the load sends: a statistics board over every owner, a personal police answer, and bad input. */
+export const BOARD = '{ areas { name latestSafetyIndex { shareFeelingSafe } activeInitiativeCount currentTenancyCount } }';
+export const DECISIONS = '{ criminalDecisions(first: 3) { nodes { id decidedOn } } }';
+const BAD_INPUT = '{"query":"{ areas { name "}';
+
+export interface LoadStats {
+  requests: number;
+  /** Answers that were not 2xx, network failures (status 0) included. */
+  non2xx: number;
+  networkErrors: number;
+  /** Requests with no answer within the client's timeout. */
+  hangs: number;
+  errorsByCode: Map<string, number>;
+  latenciesMs: number[];
+  /** Request ids of personal answers delivered with data: each must have its owner's log row. */
+  delivered: string[];
+  /** Bad input answered 5xx (it must be 4xx). */
+  badInput5xx: number;
+}
+
+export interface Tokens {
+  coordinator: string;
+  investigator: string;
+}
+
+/**
+ * `workers` clients in a loop over loopback until `stop` is called, each
+ * request with its own `x-request-id` (the gateway passes it to the owners,
+ * whose log rows carry it) and a client timeout.
+ */
+export function runLoad(url: string, tokens: Tokens, workers: number, timeoutMs: number): { stop(): Promise<LoadStats> } {
+  const stats: LoadStats = { requests: 0, non2xx: 0, networkErrors: 0, hangs: 0, errorsByCode: new Map(), latenciesMs: [], delivered: [], badInput5xx: 0 };
+  let running = true;
+  const one = async (i: number) => {
+    const kind = i % 5 === 4 ? 'bad' : i % 2 === 0 ? 'personal' : 'board';
+    const requestId = randomUUID();
+    const body = kind === 'bad' ? BAD_INPUT : JSON.stringify({ query: kind === 'personal' ? DECISIONS : BOARD });
+    const headers = {
+      'content-type': 'application/json',
+      'x-request-id': requestId,
+      authorization: `Bearer ${kind === 'board' ? tokens.coordinator : tokens.investigator}`,
+      'x-purpose': kind === 'board' ? 'STATISTICS' : 'CRIME_PREVENTION_63D',
+    };
+    const started = performance.now();
+    stats.requests++;
+    try {
+      const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      const text = await res.text();
+      stats.latenciesMs.push(performance.now() - started);
+      if (res.status < 200 || res.status > 299) stats.non2xx++;
+      if (kind === 'bad' && res.status >= 500) stats.badInput5xx++;
+      let json: { data?: { criminalDecisions?: { nodes?: unknown[] } } | null; errors?: Array<{ extensions?: { code?: string } }> } = {};
+      try {
+        json = JSON.parse(text) as typeof json;
+      } catch {
+        stats.errorsByCode.set('(not JSON)', (stats.errorsByCode.get('(not JSON)') ?? 0) + 1);
+      }
+      for (const error of json.errors ?? []) {
+        const code = error.extensions?.code ?? '(no code)';
+        stats.errorsByCode.set(code, (stats.errorsByCode.get(code) ?? 0) + 1);
+      }
+      if (kind === 'personal' && (json.data?.criminalDecisions?.nodes?.length ?? 0) > 0) stats.delivered.push(requestId);
+    } catch (error) {
+      stats.latenciesMs.push(performance.now() - started);
+      stats.non2xx++;
+      if ((error as Error).name === 'TimeoutError') stats.hangs++;
+      else stats.networkErrors++;
+    }
+  };
+  const loops = Array.from({ length: workers }, async (_, w) => {
+    for (let i = w; running; i += workers) await one(i);
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return stats;
+    },
+  };
+}
+
+export function p99(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!);
+}
