@@ -13,8 +13,7 @@ import {
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, openBrowser, screenshot, type Person } from './support/browser.js';
-import { freePort } from './support/freePort.js';
-import { startLauncher, stopWithCtrlC } from './support/launcher.js';
+import { launchOnFreePorts, stopWithCtrlC } from './support/launcher.js';
 
 /**
  * The app as people use it (issue 12 §3): the system as `npm start` runs it,
@@ -26,15 +25,12 @@ import { startLauncher, stopWithCtrlC } from './support/launcher.js';
  * violation (axe-core). Screenshots in test-results/app/.
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'partnergraph-app-'));
-let launcher: ReturnType<typeof startLauncher>;
+let launcher: Awaited<ReturnType<typeof launchOnFreePorts>>['launcher'];
 let base: string;
 const people: Person[] = [];
 
 beforeAll(async () => {
-  const ports = { GATEWAY_PORT: await freePort(), POLICE_PORT: await freePort(), MUNICIPALITY_PORT: await freePort(), HOUSING_PORT: await freePort() };
-  launcher = startLauncher({ PARTNERGRAPH_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
-  await launcher.up;
-  base = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
+  ({ launcher, base } = await launchOnFreePorts(dataDir));
 }, 180_000);
 
 afterAll(async () => {

@@ -50,6 +50,8 @@ const examplesPlugin: GraphiQLPlugin = {
   ),
   content: ExampleList,
 };
+/** One array for the life of the page: GraphiQL resets its side bar when handed a new one. */
+const PLUGINS = [explorer, examplesPlugin];
 
 /** The cost line: cost against budget, and where most of it is; red when over. */
 function CostLine({ check }: { check: GraphQLAnswer | null }) {
@@ -167,7 +169,7 @@ export function Workbench({ session, onSignOut }: { session: Session; onSignOut(
         <GraphiQL
           key={purpose}
           fetcher={fetcher as never}
-          plugins={[explorer, examplesPlugin]}
+          plugins={PLUGINS}
           onEditQuery={onEditQuery}
           isHeadersEditorEnabled={false}
           storage={window.sessionStorage as never}
