@@ -65,6 +65,8 @@ describe('npm run new:subgraph', () => {
     const before = readFileSync(join(root, 'docker-compose.yml'), 'utf8').split('\n');
     const after = compose.split('\n');
     expect(before.filter((line) => !after.includes(line))).toEqual([]);
+    // Prometheus scrapes it with the other owners.
+    expect(readFileSync(join(copy, 'deploy/prometheus.yml'), 'utf8')).toContain('- schools:4004');
 
     // Build only the new owner (everything else was copied built), then compose.
     const build = run(join(copy, 'node_modules/.bin/tsc'), ['-p', 'subgraphs/schools/tsconfig.json']);

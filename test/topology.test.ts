@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverOwners, type Owner } from '@partnergraph/registry';
 import { describe, expect, it } from 'vitest';
+import { addOwnerToScrapeConfig, scrapeProblems } from '../apps/cli/src/scrapeConfig.js';
 import { addOwnerToTopology, topologyProblems } from '../apps/cli/src/topology.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,5 +37,16 @@ describe('the production topology (docker-compose.yml) agrees with the owner reg
     expect(topologyProblems(added, [...owners, fourth], root)).toEqual([]);
     // The rest of the file is untouched.
     expect(topologyProblems(added, owners, root)).toEqual(['gateway: SUBGRAPH_FOURTH_URL names no registered owner', 'service "fourth" runs subgraphs/fourth, which is no registered owner']);
+  });
+});
+
+describe('Prometheus (deploy/prometheus.yml) scrapes every registered owner', () => {
+  const scrape = readFileSync(join(root, 'deploy', 'prometheus.yml'), 'utf8');
+  it('has each owner subgraph as a target at its registered port, and no other', () => {
+    expect(scrapeProblems(scrape, owners)).toEqual([]);
+    const fourth = { ...owners[0]!, name: 'fourth', envPrefix: 'FOURTH', defaultPort: 4004 };
+    expect(scrapeProblems(scrape, [...owners, fourth])).toEqual(['subgraphs job has no target fourth:4004']);
+    expect(scrapeProblems(addOwnerToScrapeConfig(scrape, fourth), [...owners, fourth])).toEqual([]);
+    expect(scrapeProblems(scrape, owners.slice(1))).toEqual([`subgraphs job scrapes ${owners[0]!.name}:${owners[0]!.defaultPort}, which is no registered owner`]);
   });
 });

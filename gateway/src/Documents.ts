@@ -39,6 +39,8 @@ export class ParsedOperation {
   /** Hash of the canonical print (how registered operations are known); computed when first needed. */
   private canonical: string | undefined;
   private readonly kinds: Map<string | undefined, OperationTypeNode> | undefined;
+  /** The name of the document's only operation, which runs when a request names none (traces name it). */
+  readonly soleName: string | undefined;
 
   constructor(
     /** sha256 of the text: Apollo's query hash, and the key of the cache. */
@@ -56,6 +58,7 @@ export class ParsedOperation {
       for (const op of operations) this.kinds.set(op.name?.value, op.operation);
       // With one operation, it runs whether or not the request names it.
       if (operations.length === 1 && operations[0]!.name) this.kinds.set(undefined, operations[0]!.operation);
+      if (operations.length === 1) this.soleName = operations[0]!.name?.value;
     }
   }
 

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context.js';
 import type { SubgraphClient } from './SubgraphClient.js';
 import { SubgraphUnavailable } from './SubgraphClient.js';
-import { childTraceparent } from './tracing.js';
+import { outgoingTraceparent } from './tracing.js';
 
 /** Headers the owners need to decide for themselves: identity and purpose, verbatim. */
 export const FORWARDED_HEADERS = ['authorization', 'x-purpose'] as const;
@@ -49,7 +49,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         }
       }
       headers['x-request-id'] = context.requestId;
-      if (context.trace) headers['traceparent'] = childTraceparent(context.trace);
+      // With tracing on, the parent is Apollo Gateway's fetch span; else a new span id in the request's trace.
+      const traceparent = outgoingTraceparent(context.trace);
+      if (traceparent) headers['traceparent'] = traceparent;
     }
     // The planner writes each fetch as an operation of its own: a mutation fetch starts with "mutation".
     const isMutation = request.query?.startsWith('mutation') ?? false;

@@ -30,6 +30,7 @@ import { measure } from './steps/measure.js';
 import { parseAndValidate } from './steps/parseAndValidate.js';
 import { persistedOperation } from './steps/persistedOperation.js';
 import { rateLimit } from './steps/rateLimit.js';
+import { traceRequest } from './steps/traceRequest.js';
 import { readRequest } from './steps/readRequest.js';
 import { appRoutes } from './routes/appAssets.js';
 import { costRoute } from './routes/costRoute.js';
@@ -99,6 +100,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   const gateway = new ApolloGateway({
     supergraphSdl,
     queryPlannerConfig: { cache: queryPlans as never },
+    // Its spans (request, plan, fetch) name operations only: no document text, no error messages.
+    telemetry: { includeDocument: false, recordExceptions: false },
     buildService: ({ name, url }) => {
       const client = new SubgraphClient({
         name,
@@ -169,6 +172,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   const identifying = identify(identityResolver(config.auth, config.trust, (reason) => logger.warn({ reason }, 'request refused: token')));
   const limiting = rateLimiter ? [rateLimit(rateLimiter, metrics)] : [];
   const steps: Step[] = [
+    traceRequest(),
     measure(metrics),
     reading,
     identifying,

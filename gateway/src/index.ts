@@ -19,6 +19,7 @@ export * from './cache/MemoryStore.js';
 export * from './cache/FallbackStore.js';
 export * from './cache/RedisLink.js';
 export * from './runtimeFlags.js';
+export * from './steps/traceRequest.js';
 export * from './steps/measure.js';
 export * from './steps/readRequest.js';
 export * from './steps/identify.js';

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { createLogger } from '@partnergraph/common';
+import { createLogger, startTelemetry, stopTelemetry } from '@partnergraph/common';
 import { gatewayConfigFromEnv } from './config.js';
 import { createGateway } from './createGateway.js';
 
@@ -30,6 +30,8 @@ if (workers > 1 && cluster.isPrimary) {
     });
   }
 } else {
+  // Traces are exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing of OpenTelemetry is loaded.
+  if (await startTelemetry('gateway')) logger.info('exporting traces over OTLP/HTTP');
   const gateway = await createGateway(gatewayConfigFromEnv(), logger);
   await gateway.listen();
   let stopping = false;
@@ -38,7 +40,10 @@ if (workers > 1 && cluster.isPrimary) {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'draining and stopping');
-      void gateway.stop().then(() => process.exit(0));
+      void gateway
+        .stop()
+        .then(() => stopTelemetry())
+        .then(() => process.exit(0));
     });
   }
 }

@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverOwners, repoRoot } from '@partnergraph/registry';
 import { ORGANISATIONS } from '@partnergraph/vocabulary';
+import { addOwnerToScrapeConfig, scrapeProblems } from './scrapeConfig.js';
 import { addOwnerToTopology, topologyProblems } from './topology.js';
 
 /**
@@ -88,6 +89,16 @@ if (problems.length) {
 } else {
   writeFileSync(composePath, compose);
   written.push('docker-compose.yml (services ' + `${name}, ${name}-db)`);
+}
+
+// Prometheus scrapes its /metrics with the other owners'.
+const scrapePath = join(root, 'deploy', 'prometheus.yml');
+const scrape = addOwnerToScrapeConfig(readFileSync(scrapePath, 'utf8'), added);
+if (scrapeProblems(scrape, registered).length) {
+  console.error(`deploy/prometheus.yml could not be updated consistently; add the target ${name}:${port} to the subgraphs job by hand.`);
+} else {
+  writeFileSync(scrapePath, scrape);
+  written.push(`deploy/prometheus.yml (target ${name}:${port})`);
 }
 
 if (!args.includes('--no-install')) {

@@ -1,4 +1,4 @@
-import type { Answer, Cacheability, GraphQLRequestBody, Inbound, RequestIdentity } from '@partnergraph/common';
+import type { Answer, Cacheability, GraphQLRequestBody, Inbound, RequestIdentity, TraceContext } from '@partnergraph/common';
 import type { CostReport } from '../cost.js';
 import { sha256, type ParsedOperation } from '../Documents.js';
 
@@ -18,6 +18,8 @@ export interface GatewayAnswer extends Answer {
  * passed as an internal header.
  */
 export class Exchange {
+  /** traceRequest: the request's trace (the caller's continued, or a new one). */
+  trace: TraceContext | undefined;
   /** readRequest: the checked request body. */
   request!: GraphQLRequestBody;
   /** identify: the verified principal and the purpose it invoked. */

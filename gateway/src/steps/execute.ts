@@ -19,7 +19,7 @@ export function execute(apollo: ApolloServer<GatewayContext>): Next {
       requestId,
       identity: exchange.identity,
       forwardHeaders: { authorization: inbound.header('authorization'), 'x-purpose': inbound.header('x-purpose') },
-      trace: continueTrace(inbound.header('traceparent')),
+      trace: exchange.trace ?? continueTrace(inbound.header('traceparent')),
       fetches,
       cost: exchange.cost,
     };

@@ -10,4 +10,5 @@ export * from './frontDoor.js';
 export * from './cacheability.js';
 export * from './logger.js';
 export * from './traceContext.js';
+export * from './telemetry.js';
 export * from './eventStream.js';

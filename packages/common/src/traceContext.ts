@@ -9,11 +9,16 @@ export interface TraceContext {
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
-export function continueTrace(traceparent: string | undefined): TraceContext {
+/** A valid `traceparent` as its parts (the span id is the caller's), or undefined. */
+export function parseTraceparent(traceparent: string | undefined): TraceContext | undefined {
   const match = traceparent ? TRACEPARENT.exec(traceparent.trim()) : null;
-  if (match && !/^0+$/.test(match[1]!) && !/^0+$/.test(match[2]!)) {
-    return { traceId: match[1]!, spanId: randomBytes(8).toString('hex'), flags: match[3]! };
-  }
+  if (!match || /^0+$/.test(match[1]!) || /^0+$/.test(match[2]!)) return undefined;
+  return { traceId: match[1]!, spanId: match[2]!, flags: match[3]! };
+}
+
+export function continueTrace(traceparent: string | undefined): TraceContext {
+  const caller = parseTraceparent(traceparent);
+  if (caller) return { traceId: caller.traceId, spanId: randomBytes(8).toString('hex'), flags: caller.flags };
   return { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex'), flags: '01' };
 }
 

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import {
+  activeSpan,
   cacheControlOf,
   createLogger,
   DEFAULT_MAX_VARIABLE_DEPTH,
   FrontDoor,
   graphqlEndpoint,
+  inRequest,
+  inSpan,
   maskError,
   resolveIdentity,
   TokenVerifier,
@@ -27,6 +30,7 @@ import type { SubgraphContext } from './context.js';
 import type { Database } from './db/Database.js';
 import { subscriptionRoute } from './subscriptions.js';
 import { peerCaller, type PeerUrls } from './peers.js';
+import { SubgraphMetrics } from './SubgraphMetrics.js';
 
 export interface SubgraphServerOptions<Loaders> {
   /** Owner name: `police`, `municipality`, `housing`. */
@@ -49,13 +53,41 @@ export interface SubgraphServerOptions<Loaders> {
   peerTimeoutMs?: number;
 }
 
+type WillSendResponse = Parameters<NonNullable<GraphQLRequestListener<SubgraphContext>['willSendResponse']>>[0];
+
 /**
  * The disclosure log is written before the response leaves the subgraph; if it
  * cannot be written, the data is withheld and the client gets AUDIT_UNAVAILABLE.
+ * Then, with the answer final, the request is counted (operation, errors,
+ * policy denials) and its span told what the rules decided.
  */
-function disclosureLogPlugin(log: DisclosureLog, logger: Logger): ApolloServerPlugin<SubgraphContext> {
+function disclosureLogPlugin(log: DisclosureLog, logger: Logger, metrics: SubgraphMetrics): ApolloServerPlugin<SubgraphContext> {
+  const answer = async ({ contextValue, response, operation }: WillSendResponse) => {
+    // The owner says what may be reused: cached, only answers made of cacheable types without
+    // errors; shared with another request, only answers that disclosed nothing this log records
+    // (each delivery of a disclosure must have its own row). A write's answer is never reused.
+    const { maxAge } = contextValue.cache ?? { maxAge: 0 };
+    const clean = response.body.kind === 'single' && !response.body.singleResult.errors?.length;
+    const personal = !contextValue.audit || !contextValue.audit.isEmpty || operation?.operation !== 'query';
+    response.http.headers.set('cache-control', cacheControlOf({ maxAge: clean ? maxAge : 0, personal }));
+    if (!contextValue.audit || contextValue.audit.isEmpty) return;
+    const entries = contextValue.audit.drain();
+    try {
+      await inSpan('disclosure_log.append', { 'partnergraph.disclosure.rows': entries.length }, () => log.append(entries));
+      metrics.disclosureWrites.inc({ outcome: 'written' });
+      metrics.disclosureRows.inc(entries.length);
+    } catch (error) {
+      metrics.disclosureWrites.inc({ outcome: 'failed' });
+      logger.error({ err: (error as Error).message, requestId: contextValue.requestId }, 'disclosure log write failed; response withheld');
+      const body = logWriteFailure(error);
+      response.http.status = 503;
+      response.http.headers.set('cache-control', 'no-store');
+      response.body = { kind: 'single', singleResult: { data: null, errors: [{ message: body.message, extensions: body.extensions }] } };
+    }
+  };
   return {
     async requestDidStart() {
+      const started = performance.now();
       return {
         async didResolveOperation({ contextValue, operation, operationName }) {
           if (!operation) return;
@@ -64,28 +96,35 @@ function disclosureLogPlugin(log: DisclosureLog, logger: Logger): ApolloServerPl
             .join(',');
           contextValue.audit.operation = `${operation.operation} ${operationName ?? 'anonymous'} {${roots}}`;
         },
-        async willSendResponse({ contextValue, response, operation }) {
-          // The owner says what may be reused: cached, only answers made of cacheable types without
-          // errors; shared with another request, only answers that disclosed nothing this log records
-          // (each delivery of a disclosure must have its own row). A write's answer is never reused.
-          const { maxAge } = contextValue.cache ?? { maxAge: 0 };
-          const clean = response.body.kind === 'single' && !response.body.singleResult.errors?.length;
-          const personal = !contextValue.audit || !contextValue.audit.isEmpty || operation?.operation !== 'query';
-          response.http.headers.set('cache-control', cacheControlOf({ maxAge: clean ? maxAge : 0, personal }));
-          if (!contextValue.audit || contextValue.audit.isEmpty) return;
+        async willSendResponse(request) {
           try {
-            await log.append(contextValue.audit.drain());
-          } catch (error) {
-            logger.error({ err: (error as Error).message, requestId: contextValue.requestId }, 'disclosure log write failed; response withheld');
-            const body = logWriteFailure(error);
-            response.http.status = 503;
-            response.http.headers.set('cache-control', 'no-store');
-            response.body = { kind: 'single', singleResult: { data: null, errors: [{ message: body.message, extensions: body.extensions }] } };
+            await answer(request);
+          } finally {
+            recordRequest(metrics, request, (performance.now() - started) / 1000);
           }
         },
       };
     },
   };
+}
+
+/** Counts one answered request and summarises its policy decisions on its span: action names and counts, never rows. */
+function recordRequest(metrics: SubgraphMetrics, { contextValue, response, operation, operationName }: WillSendResponse, seconds: number): void {
+  const type = operation?.operation ?? 'unresolved';
+  const label = metrics.operation(operationName);
+  metrics.requests.inc({ type, operation: label });
+  metrics.duration.observe({ type }, seconds);
+  const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+  for (const error of errors) metrics.errors.inc({ operation: label, code: String(error.extensions?.['code'] ?? 'UNKNOWN') });
+  const denied = contextValue.authz ? [...contextValue.authz.denied].sort() : [];
+  for (const action of denied) metrics.policyDenials.inc({ action });
+  activeSpan().setAttributes({
+    'graphql.operation.type': type,
+    ...(operationName ? { 'graphql.operation.name': operationName } : {}),
+    'partnergraph.policy.decisions': contextValue.authz?.decisions ?? 0,
+    'partnergraph.policy.denied_actions': denied.join(','),
+    'partnergraph.errors': errors.length,
+  });
 }
 
 export interface SubgraphServer {
@@ -94,6 +133,8 @@ export interface SubgraphServer {
   /** The subgraph without a socket: the same front door, for in-process tests. */
   fetch(request: Request): Promise<Response>;
   disclosureLog: DisclosureLog;
+  /** What `/metrics` serves. */
+  metrics: SubgraphMetrics;
   sdl: string;
   start(): Promise<void>;
   listen(port: number, host?: string): Promise<RunningServer>;
@@ -104,6 +145,8 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
   const logger = options.logger ?? createLogger(`subgraph-${options.name}`);
   const verifier = options.trust instanceof TokenVerifier ? options.trust : new TokenVerifier(options.trust);
   const disclosureLog = new DisclosureLog(options.db);
+  const metrics = new SubgraphMetrics(options.name);
+  options.db.observer = metrics.database;
   const enforce = options.enforcePolicies ?? true;
   // One line when the database stops answering and one when it is back; requests meanwhile fail with SUBGRAPH_UNAVAILABLE.
   options.db.onAvailability = (available, cause) =>
@@ -130,7 +173,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     plugins: [
       // armor is typed against Apollo's CommonJS build; the plugins are the same objects.
       ...(armor.plugins as unknown as ApolloServerPlugin<SubgraphContext>[]),
-      disclosureLogPlugin(disclosureLog, logger),
+      disclosureLogPlugin(disclosureLog, logger, metrics),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
     ],
@@ -143,11 +186,13 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
   let running: RunningServer | undefined;
 
   const context = async (header: (name: string) => string | undefined) => {
-    const identity = await resolveIdentity(
-      header,
-      verifier,
-      (reason) => logger.warn({ reason }, 'request refused: token'),
-    );
+    const identity = await resolveIdentity(header, verifier, (reason) => logger.warn({ reason }, 'request refused: token')).catch((error: unknown) => {
+      // Refused before execution (no token, a bad one, no purpose): counted here, as Apollo never sees it.
+      const label = metrics.operation(undefined);
+      metrics.requests.inc({ type: 'unresolved', operation: label });
+      metrics.errors.inc({ operation: label, code: String((error as { extensions?: Record<string, unknown> }).extensions?.['code'] ?? 'UNKNOWN') });
+      throw error;
+    });
     const requestId = header('x-request-id') ?? randomUUID();
     const authz = new RequestAuthorizer(options.policies, options.resources, identity, enforce);
     const audit = new RequestAudit(requestId, identity, options.ownerOrganisation);
@@ -169,14 +214,16 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     } satisfies SubgraphContext<Loaders>;
   };
 
+  const endpoint = graphqlEndpoint<SubgraphContext>({
+    apollo,
+    context: (inbound) => context((name) => inbound.header(name)),
+    limits: { maxBodyBytes: options.maxBodyBytes ?? 512 * 1024, maxVariableDepth: DEFAULT_MAX_VARIABLE_DEPTH },
+    formatError: maskError,
+  });
   const door = new FrontDoor({
     service: `subgraph-${options.name}`,
-    graphql: graphqlEndpoint<SubgraphContext>({
-      apollo,
-      context: (inbound) => context((name) => inbound.header(name)),
-      limits: { maxBodyBytes: options.maxBodyBytes ?? 512 * 1024, maxVariableDepth: DEFAULT_MAX_VARIABLE_DEPTH },
-      formatError: maskError,
-    }),
+    // Each request in the caller's trace (the gateway's fetch span as parent when tracing is on).
+    graphql: (inbound) => inRequest('POST /graphql', inbound.header('traceparent'), { 'partnergraph.owner': options.name }, () => endpoint(inbound)),
     ready: async () => {
       try {
         await options.db.query('SELECT 1');
@@ -196,11 +243,15 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
           }),
         }
       : undefined,
+    routes: {
+      '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }),
+    },
     onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
   });
 
   return {
     apollo,
+    metrics,
     handler: door.listener,
     fetch: (request) => door.fetch(request),
     disclosureLog,

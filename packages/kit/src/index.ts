@@ -5,6 +5,8 @@ export * from './db/PostgresDatabase.js';
 export * from './db/PgliteDatabase.js';
 export * from './db/openDatabase.js';
 export * from './db/unavailable.js';
+export * from './db/statementTelemetry.js';
+export * from './SubgraphMetrics.js';
 export * from './db/folderLock.js';
 export * from './db/migrate.js';
 export * from './authz/cedarValues.js';

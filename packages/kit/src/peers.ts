@@ -1,4 +1,4 @@
-import { childTraceparent, continueTrace, type Logger } from '@partnergraph/common';
+import { childTraceparent, continueTrace, outgoingTraceparent, type Logger } from '@partnergraph/common';
 import { PURPOSE_HEADER } from '@partnergraph/vocabulary';
 import { GraphQLError } from 'graphql';
 
@@ -83,7 +83,8 @@ export function peerCaller(urls: PeerUrls, request: PeerRequest, options: { time
             authorization: request.authorization,
             [PURPOSE_HEADER]: request.purpose,
             'x-request-id': request.requestId,
-            traceparent: childTraceparent(continueTrace(request.traceparent)),
+            // The request's trace (its current span as parent when tracing is on); the caller's header outside a request.
+            traceparent: outgoingTraceparent() ?? childTraceparent(continueTrace(request.traceparent)),
           },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(timeoutMs),

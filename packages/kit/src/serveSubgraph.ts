@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger, loadTrustConfig } from '@partnergraph/common';
+import { createLogger, loadTrustConfig, startTelemetry, stopTelemetry } from '@partnergraph/common';
 import type { Database } from './db/Database.js';
 import { databaseTimeoutsFromEnv, openDatabase } from './db/openDatabase.js';
 import type { Subgraph } from './defineSubgraph.js';
@@ -29,6 +29,8 @@ export interface BackgroundWorker {
 export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const prefix = subgraph.name.toUpperCase();
   const logger = createLogger(`subgraph-${subgraph.name}`);
+  // Traces are exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing of OpenTelemetry is loaded.
+  if (await startTelemetry(`subgraph-${subgraph.name}`, env)) logger.info('exporting traces over OTLP/HTTP');
   const dataDir = env['PARTNERGRAPH_DATA_DIR'] ?? '.data';
   const url = env[`${prefix}_DATABASE_URL`];
   const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, subgraph.name), applicationName: `partnergraph-${subgraph.name}`, ...databaseTimeoutsFromEnv(env) });
@@ -62,6 +64,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions = 
     await Promise.all(workers.map((w) => w.stop()));
     await server.stop();
     await db.close();
+    await stopTelemetry();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

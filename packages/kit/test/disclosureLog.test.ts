@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DisclosureLog, kitMigrations, migrate, type Database, type DisclosureEntry } from '../src/index.js';
+import { DisclosureLog, kitMigrations, migrate, rowHash, type Database, type DisclosureEntry } from '../src/index.js';
 import { createTestDatabase } from '../src/testing.js';
 
 const entry = (i: number, at = new Date()): DisclosureEntry => ({
@@ -102,5 +102,30 @@ describe.each([
     expect(await log.verify()).toMatchObject({ ok: true, checkedRows: 3, firstSeq: 4 });
     await log.append([entry(7)]);
     expect(await log.verify()).toMatchObject({ ok: true, checkedRows: 4 });
+  });
+
+  it('keeps the trace id of the request in each row, hashed: rows from before the column still verify, a changed trace id does not', async () => {
+    db = await createTestDatabase('log', { embedded });
+    const migrations = kitMigrations();
+    const withoutTraceId = migrations.filter((m) => !m.id.includes('trace_id'));
+    expect(withoutTraceId.length).toBe(migrations.length - 1);
+    // A log written before the trace id existed, then migrated: its rows keep their hashes.
+    await migrate(db, withoutTraceId);
+    const log = new DisclosureLog(db);
+    await db.query(
+      `INSERT INTO disclosure_log (seq, at, request_id, principal, organisation, roles, purpose, operation, action, entity_type, entity_ids, data_subjects, fields, criterion, data_owner, decision, prev_hash, hash)
+       VALUES (1, $1, 'req-1', 'https://idp#user', 'fob', '{caseworker}', 'CRIME_PREVENTION_63D', 'query Q {criminalDecisions}', 'READ', 'CriminalDecision', '{D0000001}', '{P000000001}', '{decidedOn,id}', NULL, 'police', 'PERMITTED', 'genesis', $2)`,
+      [entry(1, new Date('2026-01-01T00:00:00Z')).at, rowHash('genesis', 1, entry(1, new Date('2026-01-01T00:00:00Z')))],
+    );
+    await db.query("UPDATE disclosure_log_head SET last_seq = 1, last_hash = $1 WHERE id = 1", [rowHash('genesis', 1, entry(1, new Date('2026-01-01T00:00:00Z')))]);
+    await migrate(db, migrations);
+    const traceId = 'a'.repeat(31) + 'b';
+    await log.append([{ ...entry(2), traceId }, entry(3)]);
+    expect(await log.verify()).toMatchObject({ ok: true, checkedRows: 3 });
+    const rows = await log.list({ limit: 10 });
+    expect(rows.map((r) => r.traceId)).toEqual([null, traceId, null]);
+    // The trace id is covered by the hash: re-pointing a disclosure to another request breaks the chain there.
+    await asSuperuser(db, "UPDATE disclosure_log SET trace_id = 'c' || substr(trace_id, 2) WHERE seq = 2");
+    expect(await log.verify()).toMatchObject({ ok: false, brokenAtSeq: 2, reason: 'row content changed' });
   });
 });

@@ -23,6 +23,8 @@ export interface DisclosureEntry {
   criterion: string | null;
   dataOwner: string;
   decision: 'PERMITTED' | 'DENIED';
+  /** The W3C trace id of the request that made the disclosure; null outside a request. */
+  traceId?: string | null;
 }
 
 export interface DisclosureRow extends DisclosureEntry {
@@ -41,9 +43,15 @@ export interface ChainVerification {
   reason: string | null;
 }
 
-/** The hash covers every column in a fixed order; JSON arrays keep it unambiguous. */
+/**
+ * The hash covers every column in a fixed order; JSON arrays keep it unambiguous.
+ * The trace id is covered when present: it is how an auditor finds the request
+ * behind a disclosure, so changing it must break the chain like any other
+ * column. It is appended only when present, so rows written before it existed
+ * (and rows outside a request) keep the hash they were written with.
+ */
 export function rowHash(prevHash: string, seq: number, e: DisclosureEntry): string {
-  const canonical = JSON.stringify([
+  const fields: unknown[] = [
     seq,
     e.at.toISOString(),
     e.requestId,
@@ -60,12 +68,14 @@ export function rowHash(prevHash: string, seq: number, e: DisclosureEntry): stri
     e.criterion,
     e.dataOwner,
     e.decision,
-  ]);
+  ];
+  if (e.traceId) fields.push(e.traceId);
+  const canonical = JSON.stringify(fields);
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
 const COLUMNS =
-  'seq, at, request_id, principal, organisation, roles, purpose, operation, action, entity_type, entity_ids, data_subjects, fields, criterion, data_owner, decision, prev_hash, hash';
+  'seq, at, request_id, principal, organisation, roles, purpose, operation, action, entity_type, entity_ids, data_subjects, fields, criterion, data_owner, decision, prev_hash, hash, trace_id';
 
 interface DbRow {
   seq: number;
@@ -86,6 +96,7 @@ interface DbRow {
   decision: 'PERMITTED' | 'DENIED';
   prev_hash: string;
   hash: string;
+  trace_id: string | null;
 }
 
 export function fromDb(r: DbRow): DisclosureRow {
@@ -108,6 +119,7 @@ export function fromDb(r: DbRow): DisclosureRow {
     decision: r.decision,
     prevHash: r.prev_hash,
     hash: r.hash,
+    traceId: r.trace_id,
   };
 }
 
@@ -157,7 +169,7 @@ export class DisclosureLog {
          SELECT ${COLUMNS} FROM json_to_recordset($1::json) AS x(seq bigint, at timestamptz, request_id text,
            principal text, organisation text, roles text[], purpose text, operation text, action text, entity_type text,
            entity_ids text[], data_subjects text[], fields text[], criterion text, data_owner text, decision text,
-           prev_hash text, hash text)`,
+           prev_hash text, hash text, trace_id text)`,
         [
           JSON.stringify(
             rows.map(({ seq: s, prevHash, hash, e }) => ({
@@ -179,6 +191,7 @@ export class DisclosureLog {
               decision: e.decision,
               prev_hash: prevHash,
               hash,
+              trace_id: e.traceId ?? null,
             })),
           ),
         ],

@@ -1,4 +1,4 @@
-import type { RequestIdentity } from '@partnergraph/common';
+import { currentTrace, type RequestIdentity } from '@partnergraph/common';
 import type { ResourceDescriptor } from '../authz/resources.js';
 import type { DisclosureEntry } from './DisclosureLog.js';
 
@@ -37,6 +37,8 @@ export class RequestAudit {
     readonly requestId: string,
     private readonly identity: RequestIdentity,
     private readonly ownerName: string,
+    /** The request's trace, written into each row: taken from the request being served. */
+    readonly traceId: string | null = currentTrace()?.traceId ?? null,
   ) {}
 
   private bucket(action: string, entityType: string, dataOwner: string, decision: Bucket['decision'], criterion: string | null = null) {
@@ -150,6 +152,7 @@ export class RequestAudit {
       criterion: b.criterion,
       dataOwner: b.dataOwner,
       decision: b.decision,
+      traceId: this.traceId,
     };
   }
 

@@ -25,6 +25,10 @@ export class RequestAuthorizer {
   /** Row verdicts per decision: the fields of one row usually share their decision. */
   private readonly verdicts = new Map<CompiledDecision, WeakMap<object, boolean>>();
   private readonly cursor = new RowCursor();
+  /** Actions the rules refused at least once in this request (metrics and the request's span; names, never rows). */
+  readonly denied = new Set<string>();
+  /** Distinct decisions taken (action and type), for the request's span. */
+  decisions = 0;
 
   constructor(
     private readonly engine: PolicyEngine,
@@ -86,6 +90,7 @@ export class RequestAuthorizer {
     if (!decision) {
       decision = this.engine.decide(this.base, action, type);
       byAction.set(action, decision);
+      this.decisions++;
     }
     return decision;
   }
@@ -101,8 +106,11 @@ export class RequestAuthorizer {
   /** Root fields: `Query.<field>` / `Mutation.<field>`, decided without a row. */
   canUseRootField(type: string, field: string): boolean {
     if (!this.enforce) return true;
-    const decision = this.decision(this.fieldAction(type, field), type);
-    return decision.kind === 'constant' ? decision.allow : this.engine.evaluate(decision, this.base, this.fieldAction(type, field), { type, id: type, attrs: {} });
+    const action = this.fieldAction(type, field);
+    const decision = this.decision(action, type);
+    const allowed = decision.kind === 'constant' ? decision.allow : this.engine.evaluate(decision, this.base, action, { type, id: type, attrs: {} });
+    if (!allowed) this.denied.add(action);
+    return allowed;
   }
 
   /** May the principal do `action` on this row (or on the type, for row-independent actions)? */
@@ -110,9 +118,9 @@ export class RequestAuthorizer {
     if (!this.enforce) return true;
     if (!this.registry.resources[type]) return false;
     const decision = this.decision(action, type);
-    if (decision.kind === 'constant') return decision.allow;
-    if (!row) return false;
-    return this.verdict(decision, action, type, row);
+    const allowed = decision.kind === 'constant' ? decision.allow : row ? this.verdict(decision, action, type, row) : false;
+    if (!allowed) this.denied.add(action);
+    return allowed;
   }
 
   /** Row visibility is the action named after the type itself, e.g. `CriminalDecision`. */
@@ -129,12 +137,18 @@ export class RequestAuthorizer {
       this.plans.set(type, (plan = { row: this.decision(type, type), fields: new Map() }));
     }
     const rowVisible = this.verdict(plan.row, type, type, row);
-    if (!rowVisible) return false;
+    if (!rowVisible) {
+      this.denied.add(type);
+      return false;
+    }
     let field_ = plan.fields.get(field);
     if (!field_) plan.fields.set(field, (field_ = this.decision(this.fieldAction(type, field), type)));
     // Same residual as the row's (one shared object): already decided.
     if (field_ === plan.row) return true;
-    return this.verdict(field_, this.fieldAction(type, field), type, row);
+    const action = this.fieldAction(type, field);
+    const allowed = this.verdict(field_, action, type, row);
+    if (!allowed) this.denied.add(action);
+    return allowed;
   }
 
   private verdict(decision: CompiledDecision, action: string, type: string, row: object): boolean {
@@ -166,9 +180,10 @@ export class RequestAuthorizer {
   visible<T extends object>(type: string, rows: readonly T[]): T[] {
     if (!this.enforce) return [...rows];
     const decision = this.decision(type, type);
-    if (decision.kind === 'constant') return decision.allow ? [...rows] : [];
     // Through the memo: the row's fields are checked against the same decision right after.
-    return rows.filter((row) => this.verdict(decision, type, type, row));
+    const visible = decision.kind === 'constant' ? (decision.allow ? [...rows] : []) : rows.filter((row) => this.verdict(decision, type, type, row));
+    if (visible.length < rows.length) this.denied.add(type);
+    return visible;
   }
 
   /** Entity lookups: a row the principal may not see resolves to null, like a missing one. */

@@ -1,3 +1,5 @@
+import type { StatementObserver } from './statementTelemetry.js';
+
 /** What resolvers and data loaders see: a place to run SQL, the same on PostgreSQL and PGlite. */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -28,6 +30,8 @@ export interface Database extends Queryable {
   onStatement: ((sql: string) => void) | undefined;
   /** Called when the database stops or starts answering again (a server database only), for the owner's log. */
   onAvailability?: ((available: boolean, cause?: Error) => void) | undefined;
+  /** Told each statement's time and each wait for a connection (the owner's metrics); set by the subgraph server. */
+  observer: StatementObserver | undefined;
 }
 
 /** Postgres type oids whose text form we parse the same way on both drivers. */

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataFolder } from './folderLock.js';
 import { quoteIdent, typeParsers, type Database, type Transaction } from './Database.js';
+import { runStatement, type StatementObserver } from './statementTelemetry.js';
 
 /** PGlite reads COPY data from a blob: the stream is sent in pieces of about this many characters. */
 const COPY_PIECE = 4 * 1024 * 1024;
@@ -12,6 +13,8 @@ const COPY_PIECE = 4 * 1024 * 1024;
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   onStatement: ((sql: string) => void) | undefined;
+  /** PGlite has one connection and no pool: statement times only (a statement's wait behind another is in its time). */
+  observer: StatementObserver | undefined;
 
   private constructor(
     private readonly db: PGlite,
@@ -33,7 +36,7 @@ export class PgliteDatabase implements Database {
 
   async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
     this.onStatement?.(sql);
-    const result = await this.db.query<Row>(sql, params as unknown[] | undefined);
+    const result = await runStatement(this, sql, () => this.db.query<Row>(sql, params as unknown[] | undefined));
     return result.rows;
   }
 
@@ -42,7 +45,7 @@ export class PgliteDatabase implements Database {
       fn({
         query: async <Row>(sql: string, params?: readonly unknown[]) => {
           this.onStatement?.(sql);
-          return (await transaction.query<Row>(sql, params as unknown[] | undefined)).rows;
+          return (await runStatement(this, sql, () => transaction.query<Row>(sql, params as unknown[] | undefined))).rows;
         },
         copyFrom: async (table, columns, data) => {
           const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob'`;
@@ -68,7 +71,7 @@ export class PgliteDatabase implements Database {
 
   async exec(sql: string): Promise<void> {
     this.onStatement?.(sql);
-    await this.db.exec(sql);
+    await runStatement(this, sql, () => this.db.exec(sql));
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { quoteIdent, typeParsers, type Database, type Transaction } from './Database.js';
+import { runStatement, type StatementObserver } from './statementTelemetry.js';
 import { DatabaseUnavailable, isConnectionFailure } from './unavailable.js';
 
 const types = {
@@ -36,6 +37,7 @@ export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   onStatement: ((sql: string) => void) | undefined;
   onAvailability: ((available: boolean, cause?: Error) => void) | undefined;
+  observer: StatementObserver | undefined;
   private readonly pool: pg.Pool;
   private readonly queryTimeoutMs: number | undefined;
   private available = true;
@@ -54,13 +56,38 @@ export class PostgresDatabase implements Database {
     });
     // An idle client losing its connection must not crash the process; the pool drops it.
     this.pool.on('error', (error) => this.failed(error));
+    this.timeConnections();
+  }
+
+  /**
+   * Times each wait for a connection (an idle one, a new one, or one freed by
+   * another request) for the owner's metrics: pool.query and transactions both
+   * take theirs through connect, so wrapping it keeps pool.query's own handling.
+   */
+  private timeConnections(): void {
+    type Callback = (error: Error | undefined, client?: unknown, done?: unknown) => void;
+    const pool = this.pool as unknown as { connect: (callback?: Callback) => unknown };
+    const connect = pool.connect.bind(pool);
+    pool.connect = (callback?: Callback) => {
+      const observer = this.observer;
+      if (!observer) return connect(callback);
+      const start = performance.now();
+      const waited = () => observer.waited((performance.now() - start) / 1000);
+      if (callback) {
+        return connect((error, client, done) => {
+          waited();
+          callback(error, client, done);
+        });
+      }
+      return (connect() as Promise<unknown>).finally(waited);
+    };
   }
 
   async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
     this.onStatement?.(sql);
     try {
       // pool.query drops a client whose statement failed on the connection.
-      const result = await this.pool.query({ text: sql, values: params as unknown[] | undefined, ...this.timeout() });
+      const result = await runStatement(this, sql, () => this.pool.query({ text: sql, values: params as unknown[] | undefined, ...this.timeout() }));
       this.answered();
       return result.rows as Row[];
     } catch (error) {
@@ -90,9 +117,9 @@ export class PostgresDatabase implements Database {
     const tx: Transaction = {
       query: async <Row>(sql: string, params?: readonly unknown[]) => {
         this.onStatement?.(sql);
-        return run(async () => (await client.query({ text: sql, values: params as unknown[] | undefined, ...timeout })).rows as Row[]);
+        return run(async () => (await runStatement(this, sql, () => client.query({ text: sql, values: params as unknown[] | undefined, ...timeout }))).rows as Row[]);
       },
-      // Bulk loads have no statement timeout: their length is the data's.
+      // Bulk loads have no statement timeout: their length is the data's. Nor a span: a COPY streams as long as its source does.
       copyFrom: (table, columns, data) =>
         run(async () => {
           const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
@@ -135,7 +162,7 @@ export class PostgresDatabase implements Database {
   async exec(sql: string): Promise<void> {
     this.onStatement?.(sql);
     try {
-      await this.pool.query(sql);
+      await runStatement(this, sql, () => this.pool.query(sql));
     } catch (error) {
       throw this.failed(error);
     }
