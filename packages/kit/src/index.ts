@@ -6,6 +6,7 @@ export * from './db/PgliteDatabase.js';
 export * from './db/openDatabase.js';
 export * from './db/unavailable.js';
 export * from './db/statementTelemetry.js';
+export * from './db/where.js';
 export * from './SubgraphMetrics.js';
 export * from './db/folderLock.js';
 export * from './db/migrate.js';

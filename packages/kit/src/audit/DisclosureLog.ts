@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ErrorCode, graphqlError } from '@partnergraph/common';
 import type { GraphQLError } from 'graphql';
 import type { Database, Queryable } from '../db/Database.js';
+import { Where } from '../db/where.js';
 import { DatabaseUnavailable } from '../db/unavailable.js';
 
 /** What one log row says: who, what, when, why, about whom, and the decision. */
@@ -203,24 +204,15 @@ export class DisclosureLog {
   }
 
   async list(query: LogQuery): Promise<DisclosureRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.reviewable) where.push(query.reviewable(params));
-    if (query.subject) add('? = ANY(data_subjects)', query.subject);
-    if (query.purpose) add('purpose = ?', query.purpose);
-    if (query.from) add('at >= ?', query.from);
-    if (query.to) add('at < ?', query.to);
-    if (query.afterSeq !== undefined) add('seq < ?', query.afterSeq);
-    params.push(query.limit);
-    const rows = await this.db.query<DbRow>(
-      `SELECT ${COLUMNS} FROM disclosure_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY seq DESC LIMIT $${params.length}`,
-      params,
-    );
+    const where = new Where();
+    if (query.reviewable) where.andSql(query.reviewable);
+    where
+      .andIf(query.subject, '? = ANY(data_subjects)')
+      .andIf(query.purpose, 'purpose = ?')
+      .andIf(query.from, 'at >= ?')
+      .andIf(query.to, 'at < ?')
+      .andIf(query.afterSeq, 'seq < ?');
+    const rows = await this.db.query<DbRow>(`SELECT ${COLUMNS} FROM disclosure_log ${where} ORDER BY seq DESC LIMIT ${where.param(query.limit)}`, where.params);
     return rows.map(fromDb);
   }
 

@@ -1,4 +1,4 @@
-import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
+import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HousingContext } from '../context.js';
 import { assertArea, assertId } from '../data/ids.js';
@@ -28,21 +28,16 @@ export class TenancyResolver {
       key: (row) => ['', row.id],
       visible: (rows) => ctx.authz.visible('Tenancy', rows),
       fetch: (cursor, limit) => {
-        const params: unknown[] = [];
-        const where = [ctx.authz.sqlFilter('Tenancy', params)];
-        const add = (sql: string, value: unknown) => {
-          params.push(value);
-          where.push(sql.replaceAll('?', `$${params.length}`));
-        };
-        if (filter?.areaId) add('t.area_id = ?', filter.areaId);
-        if (filter?.departmentId) add('t.department_id = ?', filter.departmentId);
-        if (filter?.current === true) where.push('t.end_date IS NULL');
-        if (filter?.current === false) where.push('t.end_date IS NOT NULL');
-        if (cursor) add('t.id > ?', cursor[1]);
-        params.push(limit);
+        const where = new Where()
+          .andSql((params) => ctx.authz.sqlFilter('Tenancy', params))
+          .andIf(filter?.areaId, 't.area_id = ?')
+          .andIf(filter?.departmentId, 't.department_id = ?');
+        if (filter?.current === true) where.and('t.end_date IS NULL');
+        if (filter?.current === false) where.and('t.end_date IS NOT NULL');
+        if (cursor) where.and('t.id > ?', cursor[1]);
         return ctx.db.query<Tenancy>(
-          `SELECT ${TENANCY_COLUMNS} FROM tenancies t WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT $${params.length}`,
-          params,
+          `SELECT ${TENANCY_COLUMNS} FROM tenancies t ${where} ORDER BY t.id LIMIT ${where.param(limit)}`,
+          where.params,
         );
       },
     });

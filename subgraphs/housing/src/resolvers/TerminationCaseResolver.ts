@@ -1,4 +1,4 @@
-import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
+import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HousingContext } from '../context.js';
 import { assertId } from '../data/ids.js';
@@ -25,21 +25,12 @@ export class TerminationCaseResolver {
       key: (row) => [row.openedOn, row.id],
       visible: (rows) => ctx.authz.visible('TerminationCase', rows),
       fetch: (cursor, limit) => {
-        const params: unknown[] = [];
-        const where = [ctx.authz.sqlFilter('TerminationCase', params)];
-        if (status) {
-          params.push(status);
-          where.push(`c.status = $${params.length}`);
-        }
-        if (cursor) {
-          params.push(cursor[0], cursor[1]);
-          where.push(`(c.opened_on, c.id) < ($${params.length - 1}::date, $${params.length})`);
-        }
-        params.push(limit);
+        const where = new Where().andSql((params) => ctx.authz.sqlFilter('TerminationCase', params)).andIf(status, 'c.status = ?');
+        if (cursor) where.and('(c.opened_on, c.id) < (?::date, ?)', cursor[0], cursor[1]);
         return ctx.db.query<TerminationCase>(
           `SELECT ${CASE_COLUMNS} FROM termination_cases c JOIN tenancies t ON t.id = c.tenancy_id
-           WHERE ${where.join(' AND ')} ORDER BY c.opened_on DESC, c.id DESC LIMIT $${params.length}`,
-          params,
+           ${where} ORDER BY c.opened_on DESC, c.id DESC LIMIT ${where.param(limit)}`,
+          where.params,
         );
       },
     });

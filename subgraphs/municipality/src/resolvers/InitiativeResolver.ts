@@ -1,5 +1,5 @@
 import { badInput } from '@partnergraph/common';
-import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
+import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea, assertId, assertOrganisation, isId } from '../data/ids.js';
@@ -28,28 +28,20 @@ export function initiativePage(
     key: (row) => [row.startsOn, row.id],
     visible: (rows) => ctx.authz.visible('Initiative', rows),
     fetch: (cursor, limit) => {
-      const params: unknown[] = [];
-      const where = [ctx.authz.sqlFilter('Initiative', params)];
-      const add = (sql: string, value: unknown) => {
-        params.push(value);
-        where.push(sql.replaceAll('?', `$${params.length}`));
-      };
-      if (filter?.areaId) add('EXISTS (SELECT 1 FROM initiative_areas ia WHERE ia.initiative_id = i.id AND ia.area_id = ?)', filter.areaId);
-      if (filter?.kind) add('i.kind = ?', filter.kind);
-      if (filter?.organisationId) add('i.responsible_organisation = ?', filter.organisationId);
-      if (filter?.activeOn) add(statusCondition('ACTIVE', '?'), filter.activeOn);
-      if (filter?.status) add(statusCondition(filter.status, '?'), day);
-      if (filter?.startsFrom) add('i.starts_on >= ?::date', filter.startsFrom);
-      if (filter?.startsTo) add('i.starts_on <= ?::date', filter.startsTo);
-      if (cursor) {
-        params.push(cursorValue(cursor[0], 'day'), cursor[1]);
-        where.push(`(i.starts_on, i.id) < ($${params.length - 1}::date, $${params.length})`);
-      }
-      params.push(limit);
+      const where = new Where()
+        .andSql((params) => ctx.authz.sqlFilter('Initiative', params))
+        .andIf(filter?.areaId, 'EXISTS (SELECT 1 FROM initiative_areas ia WHERE ia.initiative_id = i.id AND ia.area_id = ?)')
+        .andIf(filter?.kind, 'i.kind = ?')
+        .andIf(filter?.organisationId, 'i.responsible_organisation = ?')
+        .andIf(filter?.activeOn, statusCondition('ACTIVE', '?'))
+        .andIf(filter?.startsFrom, 'i.starts_on >= ?::date')
+        .andIf(filter?.startsTo, 'i.starts_on <= ?::date');
+      if (filter?.status) where.and(statusCondition(filter.status, '?'), day);
+      if (cursor) where.and('(i.starts_on, i.id) < (?::date, ?)', cursorValue(cursor[0], 'day'), cursor[1]);
       return ctx.db.query<Initiative>(
-        `SELECT ${INITIATIVE_COLUMNS} FROM initiatives i WHERE ${where.join(' AND ')}
-         ORDER BY i.starts_on DESC, i.id DESC LIMIT $${params.length}`,
-        params,
+        `SELECT ${INITIATIVE_COLUMNS} FROM initiatives i ${where}
+         ORDER BY i.starts_on DESC, i.id DESC LIMIT ${where.param(limit)}`,
+        where.params,
       );
     },
   });

@@ -1,4 +1,4 @@
-import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
+import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea, assertId, isId } from '../data/ids.js';
@@ -27,24 +27,16 @@ export class InjunctionResolver {
       key: (row) => [row.issuedOn, row.id],
       visible: (rows) => ctx.authz.visible('Injunction', rows),
       fetch: (cursor, limit) => {
-        const params: unknown[] = [];
-        const where = [ctx.authz.sqlFilter('Injunction', params)];
-        const add = (sql: string, value: unknown) => {
-          params.push(value);
-          where.push(sql.replaceAll('?', `$${params.length}`));
-        };
-        if (filter?.personId) add('j.person_id = ?', filter.personId);
-        if (filter?.areaId) add('j.area_id = ?', filter.areaId);
-        if (filter?.kind) add('j.kind = ?', filter.kind);
-        if (cursor) {
-          params.push(cursor[0], cursor[1]);
-          where.push(`(j.issued_on, j.id) < ($${params.length - 1}::date, $${params.length})`);
-        }
-        params.push(limit);
+        const where = new Where()
+          .andSql((params) => ctx.authz.sqlFilter('Injunction', params))
+          .andIf(filter?.personId, 'j.person_id = ?')
+          .andIf(filter?.areaId, 'j.area_id = ?')
+          .andIf(filter?.kind, 'j.kind = ?');
+        if (cursor) where.and('(j.issued_on, j.id) < (?::date, ?)', cursor[0], cursor[1]);
         return ctx.db.query<Injunction>(
-          `SELECT ${INJUNCTION_COLUMNS} FROM injunctions j WHERE ${where.join(' AND ')}
-           ORDER BY j.issued_on DESC, j.id DESC LIMIT $${params.length}`,
-          params,
+          `SELECT ${INJUNCTION_COLUMNS} FROM injunctions j ${where}
+           ORDER BY j.issued_on DESC, j.id DESC LIMIT ${where.param(limit)}`,
+          where.params,
         );
       },
     });

@@ -1,6 +1,6 @@
 import { badInput, forbidden, notFound } from '@partnergraph/common';
 import { PARTNERSHIP_BODIES } from '@partnergraph/vocabulary';
-import { assertUpdated, conflict, entityRef, pageOfVisible, runMutation, type Page, type Queryable } from '@partnergraph/subgraph-kit';
+import { assertUpdated, conflict, entityRef, pageOfVisible, runMutation, Where, type Page, type Queryable } from '@partnergraph/subgraph-kit';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
@@ -71,23 +71,15 @@ export class MeetingResolver {
       key: (row) => [row.scheduledFor, row.id],
       visible: (rows) => ctx.authz.visible('Meeting', rows),
       fetch: (cursor, limit) => {
-        const params: unknown[] = [];
-        const where = [ctx.authz.sqlFilter('Meeting', params)];
-        const add = (sql: string, value: unknown) => {
-          params.push(value);
-          where.push(sql.replaceAll('?', `$${params.length}`));
-        };
-        if (bodyId) add('m.body_id = ?', bodyId);
-        if (from) add('m.scheduled_for >= ?::date', from);
-        if (to) add('m.scheduled_for <= ?::date', to);
-        if (cursor) {
-          params.push(cursorValue(cursor[0], 'day'), cursor[1]);
-          where.push(`(m.scheduled_for, m.id) < ($${params.length - 1}::date, $${params.length})`);
-        }
-        params.push(limit);
+        const where = new Where()
+          .andSql((params) => ctx.authz.sqlFilter('Meeting', params))
+          .andIf(bodyId, 'm.body_id = ?')
+          .andIf(from, 'm.scheduled_for >= ?::date')
+          .andIf(to, 'm.scheduled_for <= ?::date');
+        if (cursor) where.and('(m.scheduled_for, m.id) < (?::date, ?)', cursorValue(cursor[0], 'day'), cursor[1]);
         return ctx.db.query<Meeting>(
-          `SELECT ${MEETING_COLUMNS} FROM meetings m WHERE ${where.join(' AND ')} ORDER BY m.scheduled_for DESC, m.id DESC LIMIT $${params.length}`,
-          params,
+          `SELECT ${MEETING_COLUMNS} FROM meetings m ${where} ORDER BY m.scheduled_for DESC, m.id DESC LIMIT ${where.param(limit)}`,
+          where.params,
         );
       },
     });
@@ -105,16 +97,12 @@ export class MeetingResolver {
     @Arg('ownerId', () => ID, { nullable: true, description: "Only this organisation's decisions." }) ownerId?: string,
   ): Promise<MeetingDecision[]> {
     if (ownerId) assertOrganisation(ownerId, 'ownerId');
-    const params: unknown[] = [today()];
-    const where = [ctx.authz.sqlFilter('MeetingDecision', params), 'd.completed_on IS NULL', 'd.due_on < $1::date'];
-    if (ownerId) {
-      params.push(ownerId);
-      where.push(`d.owner_organisation = $${params.length}`);
-    }
-    const rows = await ctx.db.query<MeetingDecision>(
-      `SELECT ${DECISION_COLUMNS} FROM meeting_decisions d WHERE ${where.join(' AND ')} ORDER BY d.due_on, d.id LIMIT 1000`,
-      params,
-    );
+    const where = new Where()
+      .andSql((params) => ctx.authz.sqlFilter('MeetingDecision', params))
+      .and('d.completed_on IS NULL')
+      .and('d.due_on < ?::date', today())
+      .andIf(ownerId, 'd.owner_organisation = ?');
+    const rows = await ctx.db.query<MeetingDecision>(`SELECT ${DECISION_COLUMNS} FROM meeting_decisions d ${where} ORDER BY d.due_on, d.id LIMIT 1000`, where.params);
     return ctx.authz.visible('MeetingDecision', rows);
   }
 

@@ -1,5 +1,5 @@
 import { badInput, ErrorCode, forbidden, graphqlError, notFound } from '@partnergraph/common';
-import { entityRef, pageOfVisible, runMutation, type Page, type Queryable } from '@partnergraph/subgraph-kit';
+import { entityRef, pageOfVisible, runMutation, Where, type Page, type Queryable } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea, assertId, assertOrganisation, isId } from '../data/ids.js';
@@ -13,32 +13,21 @@ import { Notice, NoticeAcknowledgement, NoticeConnection, NoticeFilter, PostNoti
 import { Organisation } from '../types/Organisation.js';
 
 /** Adds a condition; a `?` in it stands for the value. */
-type Add = (sql: string, ...value: [unknown?]) => void;
 
 /** Notices, newest first, narrowed by `narrow`: for the notice list and the secretariat's follow-up lists. */
-function noticePage(ctx: MunicipalityContext, narrow: (add: Add) => void, first: number | undefined, after: string | undefined): Promise<Page<Notice>> {
+function noticePage(ctx: MunicipalityContext, narrow: (where: Where) => void, first: number | undefined, after: string | undefined): Promise<Page<Notice>> {
   return pageOfVisible({
     first,
     after,
     key: (row) => [row.postedAt, row.id],
     visible: (rows) => ctx.authz.visible('Notice', rows),
     fetch: (cursor, limit) => {
-      const params: unknown[] = [];
-      const where = [ctx.authz.sqlFilter('Notice', params)];
-      const add: Add = (sql, ...value) => {
-        if (value.length === 0) return void where.push(sql);
-        params.push(value[0]);
-        where.push(sql.replaceAll('?', `$${params.length}`));
-      };
-      narrow(add);
-      if (cursor) {
-        params.push(cursorValue(cursor[0], 'instant'), cursor[1]);
-        where.push(`(n.posted_at, n.id) < ($${params.length - 1}::timestamptz, $${params.length})`);
-      }
-      params.push(limit);
+      const where = new Where().andSql((params) => ctx.authz.sqlFilter('Notice', params));
+      narrow(where);
+      if (cursor) where.and('(n.posted_at, n.id) < (?::timestamptz, ?)', cursorValue(cursor[0], 'instant'), cursor[1]);
       return ctx.db.query<Notice>(
-        `SELECT ${NOTICE_COLUMNS} FROM notices n WHERE ${where.join(' AND ')} ORDER BY n.posted_at DESC, n.id DESC LIMIT $${params.length}`,
-        params,
+        `SELECT ${NOTICE_COLUMNS} FROM notices n ${where} ORDER BY n.posted_at DESC, n.id DESC LIMIT ${where.param(limit)}`,
+        where.params,
       );
     },
   });
@@ -66,16 +55,14 @@ export class NoticeResolver {
     if (filter?.unacknowledgedBy) assertOrganisation(filter.unacknowledgedBy, 'filter.unacknowledgedBy');
     return noticePage(
       ctx,
-      (add) => {
-        if (filter?.areaId) add('EXISTS (SELECT 1 FROM notice_areas na WHERE na.notice_id = n.id AND na.area_id = ?)', filter.areaId);
-        if (filter?.postedBy) add('n.posted_by = ?', filter.postedBy);
-        if (filter?.unacknowledgedBy) {
-          add(
+      (where) =>
+        where
+          .andIf(filter?.areaId, 'EXISTS (SELECT 1 FROM notice_areas na WHERE na.notice_id = n.id AND na.area_id = ?)')
+          .andIf(filter?.postedBy, 'n.posted_by = ?')
+          .andIf(
+            filter?.unacknowledgedBy,
             'n.posted_by <> ? AND NOT EXISTS (SELECT 1 FROM notice_acknowledgements k WHERE k.notice_id = n.id AND k.organisation_id = ?)',
-            filter.unacknowledgedBy,
-          );
-        }
-      },
+          ),
       first,
       after,
     );
@@ -100,10 +87,7 @@ export class NoticeResolver {
     const cutoff = new Date(Date.now() - hours * 3_600_000).toISOString();
     return noticePage(
       ctx,
-      (add) => {
-        add('n.posted_at < ?::timestamptz', cutoff);
-        add(MISSING_ACKNOWLEDGEMENT);
-      },
+      (where) => where.and('n.posted_at < ?::timestamptz', cutoff).and(MISSING_ACKNOWLEDGEMENT),
       first,
       after,
     );
@@ -115,7 +99,7 @@ export class NoticeResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Page<Notice>> {
-    return noticePage(ctx, (add) => add('n.published_at IS NOT NULL AND n.posted_at > n.published_at'), first, after);
+    return noticePage(ctx, (where) => where.and('n.published_at IS NOT NULL AND n.posted_at > n.published_at'), first, after);
   }
 
   @FieldResolver(() => Organisation, { nullable: true })

@@ -1,4 +1,4 @@
-import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
+import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PoliceContext } from '../context.js';
 import { assertArea, assertId } from '../data/ids.js';
@@ -28,26 +28,18 @@ export class CriminalDecisionResolver {
       key: (row) => [row.decidedOn, row.id],
       visible: (rows) => ctx.authz.visible('CriminalDecision', rows),
       fetch: (cursor, limit) => {
-        const params: unknown[] = [];
-        const where = [ctx.authz.sqlFilter('CriminalDecision', params)];
-        const add = (sql: string, value: unknown) => {
-          params.push(value);
-          where.push(sql.replaceAll('?', `$${params.length}`));
-        };
-        if (filter?.personId) add('d.person_id = ?', filter.personId);
-        if (filter?.areaId) add('d.area_id = ?', filter.areaId);
-        if (filter?.decidedFrom) add('d.decided_on >= ?', filter.decidedFrom);
-        if (filter?.decidedTo) add('d.decided_on <= ?', filter.decidedTo);
-        if (filter?.decisionType) add('d.decision_type = ?', filter.decisionType);
-        if (cursor) {
-          params.push(cursor[0], cursor[1]);
-          where.push(`(d.decided_on, d.id) < ($${params.length - 1}::date, $${params.length})`);
-        }
-        params.push(limit);
+        const where = new Where()
+          .andSql((params) => ctx.authz.sqlFilter('CriminalDecision', params))
+          .andIf(filter?.personId, 'd.person_id = ?')
+          .andIf(filter?.areaId, 'd.area_id = ?')
+          .andIf(filter?.decidedFrom, 'd.decided_on >= ?')
+          .andIf(filter?.decidedTo, 'd.decided_on <= ?')
+          .andIf(filter?.decisionType, 'd.decision_type = ?');
+        if (cursor) where.and('(d.decided_on, d.id) < (?::date, ?)', cursor[0], cursor[1]);
         return ctx.db.query<CriminalDecision>(
-          `SELECT ${DECISION_COLUMNS} FROM criminal_decisions d WHERE ${where.join(' AND ')}
-           ORDER BY d.decided_on DESC, d.id DESC LIMIT $${params.length}`,
-          params,
+          `SELECT ${DECISION_COLUMNS} FROM criminal_decisions d ${where}
+           ORDER BY d.decided_on DESC, d.id DESC LIMIT ${where.param(limit)}`,
+          where.params,
         );
       },
     });
