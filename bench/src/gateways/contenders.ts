@@ -8,6 +8,8 @@ export interface BenchContext {
   tmpDir: string;
   supergraphPath: string;
   gatewayPort: number;
+  /** An OTLP/HTTP receiver in the benchmark process that takes and drops spans (`--tracing`). */
+  otlpEndpoint?: string;
 }
 
 export interface Launch {
@@ -75,7 +77,7 @@ function ourCredentials(tmpDir: string) {
   return ourAuth;
 }
 
-const ours = (id: string, label: string, env: Record<string, string>, byDefault = true): Contender => ({
+const ours = (id: string, label: string, env: Record<string, string> | ((ctx: BenchContext) => Record<string, string>), byDefault = true): Contender => ({
   id,
   label,
   kind: 'gateway',
@@ -94,7 +96,7 @@ const ours = (id: string, label: string, env: Record<string, string>, byDefault 
         RATE_LIMIT_PER_PRINCIPAL: '0',
         // Started as the launcher and docker-compose start it.
         NODE_OPTIONS: GATEWAY_NODE_FLAGS.join(' '),
-        ...env,
+        ...(typeof env === 'function' ? env(ctx) : env),
       },
       path: '/graphql',
       headers: { authorization: `Bearer ${token}`, 'x-purpose': 'STATISTICS' },
@@ -109,6 +111,8 @@ export const CONTENDERS: readonly Contender[] = [
   hive(true),
   ours('ours', 'ours', { GATEWAY_INBOUND_DEDUP: '0' }),
   ours('ours-dedup', 'ours + inbound dedup', { GATEWAY_INBOUND_DEDUP: '1' }),
+  // Tracing on: every request's spans exported over OTLP/HTTP (the SDK's default batching) to the benchmark's own receiver.
+  ours('ours-traced', 'ours, tracing on', (ctx) => ({ GATEWAY_INBOUND_DEDUP: '0', OTEL_EXPORTER_OTLP_ENDPOINT: ctx.otlpEndpoint ?? '' }), false),
   { id: 'products', label: 'products subgraph direct', kind: 'direct', byDefault: true },
 ];
 

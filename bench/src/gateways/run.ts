@@ -4,6 +4,7 @@
  * contender in turn (one gateway process at a time) and prints a table.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     env: { type: 'string', multiple: true, default: [] },
     header: { type: 'string', multiple: true, default: [] },
     keep: { type: 'boolean', default: false },
+    tracing: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -49,6 +51,7 @@ if (args.help) {
   --subgraphs M     single: one process, four paths (default); multi: one process per subgraph
   --env id:K=V      extra environment for a contender (repeatable)
   --header id:k=v   extra request header for a contender (repeatable)
+  --tracing         our gateway with tracing off and on (OTLP/HTTP to a receiver here), and the on/off ratio
   --keep            keep the temporary folder (supergraph, logs)`);
   process.exit(0);
 }
@@ -74,7 +77,9 @@ const extraHeaders = perContender(args.header, 'header');
 const wanted = args.only?.split(',').map((s) => s.trim());
 const unknown = wanted?.filter((id) => !CONTENDERS.some((c) => c.id === id)) ?? [];
 if (unknown.length) throw new Error(`Unknown contender(s) ${unknown.join(', ')}; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
-const selected = CONTENDERS.filter((c) => (wanted ? wanted.includes(c.id) : c.byDefault));
+const tracingPair = ['ours', 'ours-traced'];
+const selected = CONTENDERS.filter((c) => (wanted ? wanted.includes(c.id) : args.tracing ? tracingPair.includes(c.id) : c.byDefault));
+if (args.tracing && wanted && !tracingPair.every((id) => wanted.includes(id))) throw new Error('--tracing compares ours and ours-traced: leave out --only, or name both.');
 
 const tmpDir = mkdtempSync(join(tmpdir(), 'partnergraph-bench-'));
 const spawned: Spawned[] = [];
@@ -89,6 +94,20 @@ async function cleanup(): Promise<void> {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void cleanup().then(() => process.exit(130)));
+}
+
+/** Takes OTLP/HTTP exports and drops them, counting requests and bytes: the cheapest collector there is. */
+async function startOtlpSink(): Promise<{ url: string; exports: () => { requests: number; bytes: number }; close: () => void }> {
+  let requests = 0;
+  let bytes = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://${HOST}:${port}`, exports: () => ({ requests, bytes }), close: () => server.close() };
 }
 
 async function httpOk(url: string): Promise<boolean> {
@@ -232,7 +251,8 @@ const startedAt = new Date();
 try {
   const subgraphs = await startSubgraphs();
   const supergraphPath = composeSupergraph(subgraphs.urls);
-  const ctx: BenchContext = { tmpDir, supergraphPath, gatewayPort: GATEWAY_PORT };
+  const sink = selected.some((c) => c.id === 'ours-traced') ? await startOtlpSink() : undefined;
+  const ctx: BenchContext = { tmpDir, supergraphPath, gatewayPort: GATEWAY_PORT, ...(sink ? { otlpEndpoint: sink.url } : {}) };
   console.log(
     `gateway benchmark: ${selected.map((c) => c.id).join(', ')}; ${rounds} round(s) of ${warmupSeconds}s warm-up + ${durationSeconds}s, ` +
       `${connections} connections; subgraphs: ${subgraphMode === 'single' ? 'one process' : 'one process each'}; logs in ${tmpDir}`,
@@ -250,6 +270,17 @@ try {
   }
   const summary = summarise(selected, runs);
   printTable(summary);
+  const off = summary.find((s) => s.contender === 'ours');
+  const on = summary.find((s) => s.contender === 'ours-traced');
+  if (off && on && off.rps > 0) {
+    const ratio = on.rps / off.rps;
+    const exported = sink?.exports();
+    console.log(
+      `\ntracing on/off: ${on.rps.toFixed(1)} / ${off.rps.toFixed(1)} rps = ${ratio.toFixed(3)} (cost ${((1 - ratio) * 100).toFixed(1)} %; budget 10 %)` +
+        (exported ? `; the receiver took ${exported.requests} exports, ${(exported.bytes / 2 ** 20).toFixed(1)} MB` : ''),
+    );
+  }
+  sink?.close();
   const noisy = runs.filter((r) => (r.usage?.otherCpu ?? 0) > NOISY_OTHER_CPU);
   if (noisy.length) {
     console.log(`\nnote: ${noisy.length} of ${runs.length} runs had more than ${NOISY_OTHER_CPU}% of a core busy outside the benchmark's processes ("other"); their figures are likely depressed.`);

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { currentTrace } from './telemetry.js';
 
 /**
@@ -7,8 +7,8 @@ import { currentTrace } from './telemetry.js';
  * A line written while serving a request carries that request's `traceId`,
  * so an operator finds its spans (and an auditor its disclosure-log rows).
  */
-export function createLogger(name: string, level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({
+export function createLogger(name: string, level = process.env['LOG_LEVEL'] ?? 'info', destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     name,
     level,
     base: { service: name },
@@ -20,6 +20,7 @@ export function createLogger(name: string, level = process.env['LOG_LEVEL'] ?? '
       paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token', 'variables', 'body'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger };
