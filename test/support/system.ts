@@ -3,7 +3,7 @@ import { DevIssuer } from '@partnergraph/common';
 import { createGateway, gatewayConfig, type Gateway, type GatewayConfig } from '@partnergraph/gateway';
 import { discoverOwners, sourceOf, type Owner } from '@partnergraph/registry';
 import type { Database, Subgraph, SubgraphServer } from '@partnergraph/subgraph-kit';
-import { createTestDatabase, personaClient } from '@partnergraph/subgraph-kit/testing';
+import { createTestDatabase, personaClient, type StatementRecorder } from '@partnergraph/subgraph-kit/testing';
 import { World } from '@partnergraph/synthetic';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
@@ -64,7 +64,14 @@ export interface System {
  * committed supergraph. Every server binds port 0.
  */
 export async function startSystem(
-  options: { embedded?: boolean; world?: World; gateway?: Partial<GatewayConfig>; peerTimeoutMs?: number } = {},
+  options: {
+    embedded?: boolean;
+    world?: World;
+    gateway?: Partial<GatewayConfig>;
+    peerTimeoutMs?: number;
+    /** Records every statement the owners' subgraphs send (seeding excluded), for plan tests. */
+    recorder?: StatementRecorder;
+  } = {},
 ): Promise<System> {
   const world = options.world ?? new World();
   const issuer = await DevIssuer.create();
@@ -76,7 +83,7 @@ export async function startSystem(
       const db = await createTestDatabase(name, { embedded: options.embedded ?? false });
       // Each owner finds its peers (police ↔ housing) by name once all listen.
       const server = await setup.subgraph.create({
-        db,
+        db: options.recorder ? options.recorder.wrap(name, db) : db,
         trust,
         peers: (owner) => peerOverrides[owner] ?? owners[owner]?.url,
         ...(options.peerTimeoutMs ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
