@@ -48,14 +48,19 @@ const apollo: Contender = {
   }),
 };
 
-const hive = (dedup: boolean): Contender => ({
-  id: dedup ? 'hive-dedup' : 'hive',
-  label: dedup ? 'Hive Gateway + inbound dedup' : 'Hive Gateway (defaults)',
+const hive = (id: string, label: string, dedup: boolean, planner: 'js' | 'rust'): Contender => ({
+  id,
+  label,
   kind: 'gateway',
   byDefault: true,
   launch: async (ctx) => ({
     entry: here('./hiveGateway.js'),
-    env: { SUPERGRAPH_PATH: ctx.supergraphPath, PORT: String(ctx.gatewayPort), HIVE_INBOUND_DEDUP: dedup ? '1' : '0' },
+    env: {
+      SUPERGRAPH_PATH: ctx.supergraphPath,
+      PORT: String(ctx.gatewayPort),
+      HIVE_INBOUND_DEDUP: dedup ? '1' : '0',
+      HIVE_PLANNER: planner,
+    },
     path: '/graphql',
     headers: {},
   }),
@@ -107,8 +112,9 @@ const ours = (id: string, label: string, env: Record<string, string> | ((ctx: Be
 /** In run order for round 1; round 2 runs them in reverse. Add variants here. */
 export const CONTENDERS: readonly Contender[] = [
   apollo,
-  hive(false),
-  hive(true),
+  hive('hive', 'Hive Gateway (defaults)', false, 'js'),
+  hive('hive-rust', 'Hive Gateway + Rust query planner', false, 'rust'),
+  hive('hive-dedup', 'Hive Gateway + inbound dedup', true, 'js'),
   ours('ours', 'ours', { GATEWAY_INBOUND_DEDUP: '0' }),
   ours('ours-dedup', 'ours + inbound dedup', { GATEWAY_INBOUND_DEDUP: '1' }),
   // Tracing on: every request's spans exported over OTLP/HTTP (the SDK's default batching) to the benchmark's own receiver.

@@ -290,7 +290,7 @@ try {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `gateways-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemMb: Math.round(totalmem() / 2 ** 20), node: process.version };
-  const versions = Object.fromEntries(['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/gateway-runtime', 'autocannon', 'graphql'].map((n) => [n, packageVersion(n)]));
+  const versions = Object.fromEntries(['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/gateway-runtime', '@graphql-hive/router-runtime', '@graphql-hive/router-query-planner', 'autocannon', 'graphql'].map((n) => [n, packageVersion(n)]));
   const options = { durationSeconds, warmupSeconds, rounds, connections, subgraphMode, env: Object.fromEntries(extraEnv), headers: [...extraHeaders.keys()] };
   writeFileSync(file, JSON.stringify({ startedAt, finishedAt: new Date(), machine, versions, options, summary, runs }, null, 2));
   console.log(`\nresults: ${file}`);
