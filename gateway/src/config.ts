@@ -29,6 +29,8 @@ export interface GatewayConfig {
   subgraphDedup: boolean;
   /** Identical in-flight queries of one principal share one execution. */
   inboundDedup: boolean;
+  /** Apollo's result shaping compiled once per operation (compiledShaping.ts); process-wide once on. */
+  compiledShaping: boolean;
   /** Answers the owners marked cacheable are cached, keyed by access scope. */
   responseCache: boolean;
   rateLimit?: RateLimit | undefined;
@@ -112,6 +114,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     circuit: { failureThreshold: num(env['CIRCUIT_FAILURES'], 5), openMs: num(env['CIRCUIT_OPEN_MS'], 10_000) },
     subgraphDedup: flag(env['GATEWAY_SUBGRAPH_DEDUP'], true),
     inboundDedup: flag(env['GATEWAY_INBOUND_DEDUP'], true),
+    compiledShaping: flag(env['GATEWAY_COMPILED_SHAPING'], true),
     responseCache: flag(env['GATEWAY_RESPONSE_CACHE'], true),
     rateLimit:
       perPrincipal > 0
@@ -148,6 +151,7 @@ export function gatewayConfig(overrides: Partial<GatewayConfig> & Pick<GatewayCo
     circuit: { failureThreshold: 5, openMs: 10_000 },
     subgraphDedup: true,
     inboundDedup: true,
+    compiledShaping: true,
     responseCache: true,
     safelist: false,
     manifestPath: fromRoot('schema/persisted-operations.json'),

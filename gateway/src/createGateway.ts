@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
 import { MemoryStore } from './cache/MemoryStore.js';
 import { RedisLink } from './cache/RedisLink.js';
+import { installCompiledShaping } from './compiledShaping.js';
 import type { GatewayConfig } from './config.js';
 import { Owners, type GatewayContext } from './context.js';
 import { Documents } from './Documents.js';
@@ -97,6 +98,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   const owners = new Owners();
   const queryPlans = new QueryPlans(config.memory.queryPlanBytes);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  if (config.compiledShaping) installCompiledShaping();
   const gateway = new ApolloGateway({
     supergraphSdl,
     queryPlannerConfig: { cache: queryPlans as never },

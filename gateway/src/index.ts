@@ -1,6 +1,7 @@
 export * from './config.js';
 export * from './context.js';
 export * from './createGateway.js';
+export { installCompiledShaping } from './compiledShaping.js';
 export * from './cost.js';
 export * from './Documents.js';
 export * from './QueryPlans.js';

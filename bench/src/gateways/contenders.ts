@@ -119,6 +119,8 @@ export const CONTENDERS: readonly Contender[] = [
   ours('ours-dedup', 'ours + inbound dedup', { GATEWAY_INBOUND_DEDUP: '1' }),
   // Tracing on: every request's spans exported over OTLP/HTTP (the SDK's default batching) to the benchmark's own receiver.
   ours('ours-traced', 'ours, tracing on', (ctx) => ({ GATEWAY_INBOUND_DEDUP: '0', OTEL_EXPORTER_OTLP_ENDPOINT: ctx.otlpEndpoint ?? '' }), false),
+  // Apollo's own result shaping instead of the compiled one: what compiling it gains, in the same run.
+  ours('ours-apollo-shaping', "ours with Apollo's result shaping", { GATEWAY_INBOUND_DEDUP: '0', GATEWAY_COMPILED_SHAPING: '0' }, false),
   { id: 'products', label: 'products subgraph direct', kind: 'direct', byDefault: true },
 ];
 
