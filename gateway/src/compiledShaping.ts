@@ -131,6 +131,12 @@ interface Compiled {
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
+/** Apollo's test, whether the number prints as an integer, without printing it where the answer is known (below 1e21 an integer prints in digits). */
+function isIntegerText(value: number): boolean {
+  if (!Number.isInteger(value)) return false;
+  return Math.abs(value) < 1e21 || INTEGER.test(String(value));
+}
+
 class Compiler {
   constructor(
     private readonly fi: Internals,
@@ -193,7 +199,7 @@ class Compiler {
     const enumType = this.fi.isEnumType(type) ? type : undefined;
     return (value) => {
       if (typeof value === 'boolean') return isBoolean;
-      if (typeof value === 'number' && isFinite(value)) return isIntOrId ? INTEGER.test(String(value)) : isFloat;
+      if (typeof value === 'number' && isFinite(value)) return isIntOrId ? isIntegerText(value) : isFloat;
       if (typeof value === 'string') return enumType ? enumType.value(value) !== undefined : !isNumeric;
       return false;
     };

@@ -85,6 +85,7 @@ describe('compiled result shaping', () => {
     ['null for a non-null root field', (d) => ({ ...d, count: null })],
     ['null in a list of non-null', (d) => ({ ...d, people: [null], users: [null] })],
     ['an Int that is not an integer', (d) => ({ ...d, me: { ...d.me, age: 1.5 } })],
+    ['an Int too large to print as an integer', (d) => ({ ...d, me: { ...d.me, age: 1e21 } })],
     ['an unknown enum value', (d) => ({ ...d, me: { ...d.me, color: 'BLUE' } })],
     ['a string for a Boolean', (d) => ({ ...d, node: null, search: [{ __typename: 'Product', id: 'p', inStock: 'yes' }] })],
     ['an unknown __typename', (d) => ({ ...d, node: { __typename: 'Nope', id: 'x' } })],
