@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 
-/** What the load sends: a statistics board over every owner, a personal police answer, and bad input. */
+/** What the load sends: a statistics board over every owner, a personal police answer, a notice posted (a write with its outbox rows), and bad input. */
 export const BOARD = '{ areas { name latestSafetyIndex { shareFeelingSafe } activeInitiativeCount currentTenancyCount } }';
 export const DECISIONS = '{ criminalDecisions(first: 3) { nodes { id decidedOn } } }';
 const BAD_INPUT = '{"query":"{ areas { name "}';
+const NOTICE = 'mutation($input: PostNoticeInput!, $key: String) { postNotice(input: $input, idempotencyKey: $key) { id } }';
+const noticeBody = (key: string) =>
+  JSON.stringify({
+    query: NOTICE,
+    variables: {
+      key,
+      input: { subject: 'Drill notice', summary: 'A statement posted by the fault drill.', areaIds: ['ringparken'], plannedPublicationAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+    },
+  });
 
 export interface LoadStats {
   requests: number;
@@ -18,6 +27,8 @@ export interface LoadStats {
   delivered: string[];
   /** Bad input answered 5xx (it must be 4xx). */
   badInput5xx: number;
+  /** Notices posted (the write answered with its id). */
+  writes: number;
 }
 
 export interface Tokens {
@@ -31,17 +42,17 @@ export interface Tokens {
  * whose log rows carry it) and a client timeout.
  */
 export function runLoad(url: string, tokens: Tokens, workers: number, timeoutMs: number): { stop(): Promise<LoadStats> } {
-  const stats: LoadStats = { requests: 0, non2xx: 0, networkErrors: 0, hangs: 0, errorsByCode: new Map(), latenciesMs: [], delivered: [], badInput5xx: 0 };
+  const stats: LoadStats = { requests: 0, non2xx: 0, networkErrors: 0, hangs: 0, errorsByCode: new Map(), latenciesMs: [], delivered: [], badInput5xx: 0, writes: 0 };
   let running = true;
   const one = async (i: number) => {
-    const kind = i % 5 === 4 ? 'bad' : i % 2 === 0 ? 'personal' : 'board';
+    const kind = i % 10 === 9 ? 'write' : i % 5 === 4 ? 'bad' : i % 2 === 0 ? 'personal' : 'board';
     const requestId = randomUUID();
-    const body = kind === 'bad' ? BAD_INPUT : JSON.stringify({ query: kind === 'personal' ? DECISIONS : BOARD });
+    const body = kind === 'bad' ? BAD_INPUT : kind === 'write' ? noticeBody(requestId) : JSON.stringify({ query: kind === 'personal' ? DECISIONS : BOARD });
     const headers = {
       'content-type': 'application/json',
       'x-request-id': requestId,
       authorization: `Bearer ${kind === 'board' ? tokens.coordinator : tokens.investigator}`,
-      'x-purpose': kind === 'board' ? 'STATISTICS' : 'CRIME_PREVENTION_63D',
+      'x-purpose': kind === 'board' ? 'STATISTICS' : kind === 'write' ? 'COORDINATION' : 'CRIME_PREVENTION_63D',
     };
     const started = performance.now();
     stats.requests++;
@@ -51,7 +62,7 @@ export function runLoad(url: string, tokens: Tokens, workers: number, timeoutMs:
       stats.latenciesMs.push(performance.now() - started);
       if (res.status < 200 || res.status > 299) stats.non2xx++;
       if (kind === 'bad' && res.status >= 500) stats.badInput5xx++;
-      let json: { data?: { criminalDecisions?: { nodes?: unknown[] } } | null; errors?: Array<{ extensions?: { code?: string } }> } = {};
+      let json: { data?: { criminalDecisions?: { nodes?: unknown[] }; postNotice?: { id?: string } } | null; errors?: Array<{ extensions?: { code?: string } }> } = {};
       try {
         json = JSON.parse(text) as typeof json;
       } catch {
@@ -62,6 +73,7 @@ export function runLoad(url: string, tokens: Tokens, workers: number, timeoutMs:
         stats.errorsByCode.set(code, (stats.errorsByCode.get(code) ?? 0) + 1);
       }
       if (kind === 'personal' && (json.data?.criminalDecisions?.nodes?.length ?? 0) > 0) stats.delivered.push(requestId);
+      if (kind === 'write' && json.data?.postNotice?.id) stats.writes++;
     } catch (error) {
       stats.latenciesMs.push(performance.now() - started);
       stats.non2xx++;

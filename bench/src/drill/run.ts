@@ -51,12 +51,12 @@ const frozen = (name: string, proc: string, what: string): Drill => ({
   heal: (s) => signal(s, proc, 'SIGCONT'),
 });
 
-/** A fault on the police database's link, then the link healed. */
+/** A fault on every owner's database link (queries, log writes, notice writes, the relay and the deliverer), then the links healed. */
 const link = (name: string, fault: 'cut' | 'hang', what: string): Drill => ({
   name,
-  what: `${what}, then heal it`,
-  inject: (s) => s.dbProxies.get('police')![fault](),
-  heal: (s) => s.dbProxies.get('police')!.pass(),
+  what: `${what}, then heal them`,
+  inject: (s) => s.dbProxies.forEach((proxy) => proxy[fault]()),
+  heal: (s) => s.dbProxies.forEach((proxy) => proxy.pass()),
 });
 
 const DRILLS: Drill[] = [
@@ -65,8 +65,8 @@ const DRILLS: Drill[] = [
   frozen('subgraph-freeze', 'police', 'the police subgraph'),
   killed('redis-kill', 'redis', 'Redis (it comes back empty)'),
   frozen('redis-freeze', 'redis', 'Redis'),
-  link('db-reset', 'cut', "reset the police database link's connections and refuse new ones"),
-  link('db-hang', 'hang', 'hang the police database link (sockets open, no bytes)'),
+  link('db-reset', 'cut', "reset every database link's connections and refuse new ones"),
+  link('db-hang', 'hang', 'hang every database link (sockets open, no bytes)'),
   {
     name: 'gateway-sigterm',
     what: 'SIGTERM gateway-a of the two behind one port; it drains and exits 0',
@@ -160,8 +160,8 @@ const pad = (value: string | number, width: number) => String(value).padStart(wi
 function printResult(r: Result): void {
   const s = r.stats;
   console.log(`\n── ${r.drill.name}: ${r.drill.what}`);
-  const head = ['requests', 'non-2xx', 'network', 'hung', 'p99 ms', 'crashes', 'delivered', 'logged', 'bad→5xx', 'recovered'];
-  const row = [s.requests, s.non2xx, s.networkErrors, s.hangs, p99(s.latenciesMs), r.crashes.length, s.delivered.length, r.logged, s.badInput5xx, r.recoveredMs === null ? 'no' : `${(r.recoveredMs / 1000).toFixed(1)} s`];
+  const head = ['requests', 'non-2xx', 'network', 'hung', 'p99 ms', 'crashes', 'delivered', 'logged', 'writes', 'bad→5xx', 'recovered'];
+  const row = [s.requests, s.non2xx, s.networkErrors, s.hangs, p99(s.latenciesMs), r.crashes.length, s.delivered.length, r.logged, s.writes, s.badInput5xx, r.recoveredMs === null ? 'no' : `${(r.recoveredMs / 1000).toFixed(1)} s`];
   const widths = head.map((h, i) => Math.max(h.length, String(row[i]).length));
   console.log(`  ${head.map((h, i) => pad(h, widths[i]!)).join('  ')}`);
   console.log(`  ${row.map((v, i) => pad(v, widths[i]!)).join('  ')}`);

@@ -145,6 +145,8 @@ export async function startDrillSystem(adminUrl: string, timeouts: DrillTimeouts
       LOG_LEVEL: 'warn',
       ...subgraphUrls,
     };
+    // The municipality relays notice events to the gateways through Redis (a transaction per round).
+    const relay = { REDIS_URL: redisProxy.through('redis://127.0.0.1'), REDIS_PREFIX: `drill-${tag}:` };
     const devSubgraph = join(ROOT, 'apps/cli/dist/devSubgraph.js');
     await Promise.all(
       owners.map(async (owner) => {
@@ -165,6 +167,7 @@ export async function startDrillSystem(adminUrl: string, timeouts: DrillTimeouts
           DATABASE_QUERY_TIMEOUT_MS: String(timeouts.queryMs),
           DATABASE_CONNECT_TIMEOUT_MS: String(timeouts.connectMs),
           PEER_TIMEOUT_MS: String(timeouts.subgraphMs),
+          ...relay,
         }, answers(health));
         await waitFor(owner.name, answers(health), 180_000);
         console.log(`${owner.name} up`);
@@ -180,8 +183,7 @@ export async function startDrillSystem(adminUrl: string, timeouts: DrillTimeouts
       launch(name, process.execPath, [...GATEWAY_NODE_FLAGS, gatewayEntry], {
         ...common,
         GATEWAY_PORT: String(port),
-        REDIS_URL: redisProxy.through('redis://127.0.0.1'),
-        REDIS_PREFIX: `drill-${tag}:`,
+        ...relay,
         SUBGRAPH_TIMEOUT_MS: String(timeouts.subgraphMs),
         CIRCUIT_OPEN_MS: '1000',
         RATE_LIMIT_PER_PRINCIPAL: '0',
