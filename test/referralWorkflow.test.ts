@@ -291,18 +291,24 @@ describe('the referral workflow between the owners', () => {
         expect(answers[0]!.errors![0]!.message, path).toBe('Referral not found or not accessible.');
         expect(counts[0], `${path}: the same statements either way`).toEqual(counts[1]);
       }
-      // The same work takes the same time: interleaved, the medians agree within noise.
-      const timings: Record<string, number[]> = { theirs: [], missing: [] };
-      for (let i = 0; i < 25; i++) {
+      // The same work takes the same time. Timed in adjacent pairs, alternating which goes first, so
+      // load hits both alike; an oracle shows as one kind being slower in nearly every pair (a sign
+      // test: 30 pairs, chance of 25 or more one way without an oracle ~3e-4) by a real margin,
+      // whereas load only scatters the pairs.
+      const differences: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const pair: Record<string, number> = {};
         for (const [kind, id] of i % 2 ? ([['theirs', referralId], ['missing', missing]] as const) : ([['missing', missing], ['theirs', referralId]] as const)) {
           const t = performance.now();
           await open(system.gql, 'housing-bk-caseworker', 'TERMINATION_90_10', id, bkTenancy().id);
-          timings[kind]!.push(performance.now() - t);
+          pair[kind] = performance.now() - t;
         }
+        differences.push(pair['theirs']! - pair['missing']!);
       }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-      const [a, b] = [median(timings['theirs']!), median(timings['missing']!)];
-      expect(Math.abs(a - b), `medians ${a.toFixed(1)} ms and ${b.toFixed(1)} ms`).toBeLessThan(Math.max(10, 0.5 * Math.min(a, b)));
+      const slowerTheirs = differences.filter((d) => d > 0).length;
+      const median = [...differences].sort((a, b) => a - b)[Math.floor(differences.length / 2)]!;
+      const oracle = (slowerTheirs >= 25 || slowerTheirs <= 5) && Math.abs(median) > 2;
+      expect(oracle, `${slowerTheirs}/30 pairs slower for another company's referral; median difference ${median.toFixed(2)} ms`).toBe(false);
       expect(await caseRows(referralId)).toBe(0);
     });
 

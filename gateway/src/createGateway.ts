@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, DevIssuer, FrontDoor, maskError, type Logger, type RunningServer } from '@partnergraph/common';
+import { createLogger, describeError, DevIssuer, errorMasker, FrontDoor, StorableTextRule, type Logger, type RunningServer } from '@partnergraph/common';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
@@ -125,7 +125,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     maxBytes: config.memory.documentBytes,
     maxTokens: config.limits.maxTokens,
     maxQueryCharacters: config.limits.maxQueryCharacters,
-    rules: armor.validationRules,
+    rules: [...armor.validationRules, StorableTextRule],
     maxCost: config.limits.maxCost,
     analystMaxCost: config.limits.analystMaxCost,
     hideSuggestions: false,
@@ -145,11 +145,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     // Documents come parsed and validated from the request path; these apply only to one Apollo had to parse itself.
     documentStore: documents.documentStore(),
     parseOptions: { maxTokens: config.limits.maxTokens },
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, StorableTextRule],
     hideSchemaDetailsFromClientErrors: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: maskError,
+    formatError: errorMasker(logger),
     persistedQueries: false, // the request path handles them, in Redis
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
@@ -235,7 +235,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
       ...(devIssuer ? devIssuerRoutes(devIssuer) : {}),
     },
     streams: { '/graphql/stream': subscriptions },
-    onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
+    onError: (error, correlationId) => logger.error({ correlationId, err: describeError(error) }, 'request failed'),
   });
 
   let running: RunningServer | undefined;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /**
@@ -36,7 +37,7 @@ export const notFound = (what: string) => graphqlError(ErrorCode.NOT_FOUND, `${w
 
 /** Codes produced on purpose (ours and the GraphQL machinery's); anything else is masked. */
 const PASS_THROUGH_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -46,16 +47,55 @@ const PASS_THROUGH_CODES = new Set<string>([
   'DOWNSTREAM_SERVICE_ERROR',
 ]);
 
+/** The one message every unexpected failure gets; the correlation id finds its details in the server log. */
+export const INTERNAL_MESSAGE = 'Internal error.';
+const CORRELATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Where masked details go: the service's own log (pino's `error` fits). */
+export interface ErrorLog {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/** An error's name, message and stack, for the server log only. */
+export function describeError(error: unknown): Record<string, unknown> | string {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error);
+}
+
+/** A generic failure as a caller sees it, and the details as only the log does, under one new correlation id. */
+export function internalError(log: ErrorLog, error: unknown, where: Record<string, unknown> = {}): { message: string; extensions: { code: string; correlationId: string } } {
+  const correlationId = randomUUID();
+  const cause = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  log.error(
+    {
+      correlationId,
+      ...where,
+      err: describeError(cause),
+    },
+    'unexpected error; the caller got only its correlation id',
+  );
+  return { message: INTERNAL_MESSAGE, extensions: { code: ErrorCode.INTERNAL, correlationId } };
+}
+
 /**
- * Apollo's formatError for gateway and subgraphs alike: known codes pass
- * (without internals), anything else becomes a generic error, so no stack,
- * SQL or data ever reaches a client.
+ * Apollo's formatError for gateway and subgraphs alike: errors produced on
+ * purpose pass (without internals); anything else, INTERNAL_SERVER_ERROR
+ * included, becomes one generic message with a correlation id, its details
+ * logged under that id. So no message of a library, the database or the
+ * runtime, no stack and no data reaches a caller. An error that is already
+ * generic (a subgraph's, seen by the gateway) keeps its id.
  */
-export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const code = formatted.extensions?.['code'];
-  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
-    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    return { ...formatted, extensions };
-  }
-  return { message: 'Internal error.', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL } };
+export function errorMasker(log: ErrorLog) {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.['code'];
+    const path = formatted.path ? { path: formatted.path } : {};
+    if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+      const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      return { ...formatted, extensions };
+    }
+    const id = formatted.extensions?.['correlationId'];
+    if (code === ErrorCode.INTERNAL && formatted.message === INTERNAL_MESSAGE && typeof id === 'string' && CORRELATION_ID.test(id)) {
+      return { message: INTERNAL_MESSAGE, ...path, extensions: { code: ErrorCode.INTERNAL, correlationId: id } };
+    }
+    return { ...internalError(log, error ?? formatted.message, { ...path, code }), ...path };
+  };
 }

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer, BaseContext, GraphQLRequest } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { INTERNAL_MESSAGE } from './errors.js';
+import { jsonProblem, UNSTORABLE_TEXT_MESSAGE } from './inputChecks.js';
 import { errorAnswer, HttpError, Inbound, JSON_CONTENT_TYPE, jsonAnswer, listen, type Answer, type DrainState, type RunningServer } from './httpServer.js';
 
 export type Route = (inbound: Inbound) => Answer | Promise<Answer>;
@@ -31,8 +34,8 @@ export interface FrontDoorOptions {
   streams?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> | undefined;
   /** Headers on every answer. */
   headers?: Record<string, string>;
-  /** Unexpected failures: logged by the caller; the client gets a generic 500. */
-  onError: (error: unknown) => void;
+  /** Unexpected failures: logged by the caller under the correlation id; the client gets a generic 500 with that id. */
+  onError: (error: unknown, correlationId: string) => void;
 }
 
 const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; charset=utf-8';
@@ -63,8 +66,7 @@ export class FrontDoor implements DrainState {
       return errorAnswer(404, 'NOT_FOUND', `GraphQL is served at ${this.path}.`);
     } catch (error) {
       if (error instanceof HttpError) return error.answer();
-      this.options.onError(error);
-      return errorAnswer(500, 'INTERNAL_SERVER_ERROR', 'Internal error.');
+      return this.failure(error);
     }
   }
 
@@ -95,13 +97,19 @@ export class FrontDoor implements DrainState {
     this.openStreams.add(res);
     res.once('close', () => this.openStreams.delete(res));
     serve(req, res).catch((error: unknown) => {
-      this.options.onError(error);
+      const failure = this.failure(error);
       if (!res.headersSent) {
-        const failure = errorAnswer(500, 'INTERNAL_SERVER_ERROR', 'Internal error.');
         res.writeHead(failure.status, failure.headers);
       }
       res.end();
     });
+  }
+
+  /** An unexpected failure: logged with a new correlation id, answered generically with it. */
+  private failure(error: unknown): Answer {
+    const correlationId = randomUUID();
+    this.options.onError(error, correlationId);
+    return jsonAnswer(500, { errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId } }] });
   }
 
   /** Draining has begun: open streams end now (their clients reconnect elsewhere); requests finish. */
@@ -229,36 +237,9 @@ export async function readGraphQLRequest(inbound: Inbound, limits: RequestLimits
 function checkObject(name: string, value: unknown, maxDepth: number): void {
   if (value === undefined || value === null) return;
   if (typeof value !== 'object' || Array.isArray(value)) throw new HttpError(400, `${name} must be a JSON object.`);
-  if (nestsDeeperThan(value, maxDepth)) throw new HttpError(400, `${name} nest deeper than ${maxDepth} levels.`, 'BAD_USER_INPUT');
-}
-
-/** Whether a parsed JSON value nests deeper than `max` objects/arrays, walked with an explicit stack. */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  const values: object[] = [value];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const current = values.pop()!;
-    const depth = depths.pop()!;
-    if (depth > max) return true;
-    if (Array.isArray(current)) {
-      for (const child of current) {
-        if (child !== null && typeof child === 'object') {
-          values.push(child as object);
-          depths.push(depth + 1);
-        }
-      }
-    } else {
-      for (const key in current) {
-        const child = (current as Record<string, unknown>)[key];
-        if (child !== null && typeof child === 'object') {
-          values.push(child);
-          depths.push(depth + 1);
-        }
-      }
-    }
-  }
-  return false;
+  const problem = jsonProblem(value, maxDepth);
+  if (problem === 'depth') throw new HttpError(400, `${name} nest deeper than ${maxDepth} levels.`, 'BAD_USER_INPUT');
+  if (problem === 'text') throw new HttpError(400, `${name}: ${UNSTORABLE_TEXT_MESSAGE}`, 'BAD_USER_INPUT');
 }
 
 export type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;

@@ -1,5 +1,6 @@
 export * from './principal.js';
 export * from './errors.js';
+export * from './inputChecks.js';
 export * from './tokens.js';
 export * from './identity.js';
 export * from './trustConfig.js';

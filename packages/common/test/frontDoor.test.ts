@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { buildSchema, GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { errorAnswer, FrontDoor, graphqlEndpoint, HttpError, nestsDeeperThan, unauthenticated } from '@partnergraph/common';
+import { errorAnswer, FrontDoor, graphqlEndpoint, HttpError, jsonProblem, unauthenticated } from '@partnergraph/common';
 
 const request = (path: string, init: RequestInit = {}) => new Request(`http://door.test${path}`, init);
 const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -139,8 +139,12 @@ describe('front door', () => {
 
   it('measures nesting without recursion, however deep', () => {
     const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-    expect(nestsDeeperThan(deep, 32)).toBe(true);
-    expect(nestsDeeperThan({ a: [{ b: 1 }, [2, [3]]] }, 4)).toBe(false);
-    expect(nestsDeeperThan({ a: [{ b: 1 }, [2, [3]]] }, 3)).toBe(true);
+    expect(jsonProblem(deep, 32)).toBe('depth');
+    expect(jsonProblem({ a: [{ b: 1 }, [2, [3]]] }, 4)).toBeUndefined();
+    expect(jsonProblem({ a: [{ b: 1 }, [2, [3]]] }, 3)).toBe('depth');
+    expect(jsonProblem({ a: [{ b: 'x\u0000y' }] }, 32)).toBe('text');
+    expect(jsonProblem({ ['k\u0000']: 1 }, 32)).toBe('text');
+    expect(jsonProblem({ a: ['\uD800'] }, 32)).toBe('text');
+    expect(jsonProblem({ a: ['\uD83D\uDE00 æøå'] }, 32)).toBeUndefined();
   });
 });

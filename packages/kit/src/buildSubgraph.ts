@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { authorizeAllFields } from './authorizeFields.js';
+import { representationChecker } from './representations.js';
 
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
 
@@ -51,5 +52,18 @@ export async function buildSubgraph(definition: SubgraphDefinition): Promise<Gra
   // The one place where type-graphql's resolver map meets Apollo's resolver types.
   const subgraph = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]);
   authorizeAllFields(subgraph);
+  checkRepresentations(subgraph);
   return subgraph;
+}
+
+/** `_entities` checks its representations first (see representationChecker): the one edge for every entity. */
+function checkRepresentations(schema: GraphQLSchema): void {
+  const entities = schema.getQueryType()?.getFields()['_entities'];
+  const resolve = entities?.resolve;
+  if (!entities || !resolve) return;
+  const check = representationChecker(schema);
+  entities.resolve = (source, args: { representations?: unknown }, context, info) => {
+    check(args.representations);
+    return resolve(source, args, context, info);
+  };
 }

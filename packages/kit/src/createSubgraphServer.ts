@@ -8,13 +8,15 @@ import {
   activeSpan,
   cacheControlOf,
   createLogger,
+  describeError,
   DEFAULT_MAX_VARIABLE_DEPTH,
   FrontDoor,
   graphqlEndpoint,
   inRequest,
   inSpan,
-  maskError,
+  errorMasker,
   resolveIdentity,
+  StorableTextRule,
   TokenVerifier,
   type Logger,
   type RunningServer,
@@ -153,6 +155,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     available
       ? logger.info('database answers again')
       : logger.error({ err: cause?.message }, 'database unavailable: requests fail with SUBGRAPH_UNAVAILABLE and /ready is 503 until it answers');
+  const maskError = errorMasker(logger);
   // The owner's own operation limits: looser than the gateway's (query plans
   // add a level for _entities and alias conflicting fields), but a caller who
   // bypasses the gateway meets limits all the same.
@@ -165,6 +168,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     costLimit: { maxCost: 250_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, flattenFragments: true },
     blockFieldSuggestion: { enabled: true },
   }).protect();
+  const validationRules = [...(armor.validationRules as ValidationRule[]), StorableTextRule];
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
@@ -177,7 +181,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
     ],
-    validationRules: armor.validationRules,
+    validationRules,
     parseOptions: { maxTokens: 5000 },
     allowBatchedHttpRequests: false,
     // The process entry stops the server itself; two stoppers on SIGTERM hang.
@@ -238,15 +242,16 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
             schema: options.schema,
             context,
             disclosureLog,
-            validationRules: armor.validationRules as ValidationRule[],
+            validationRules,
             maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
+            formatError: maskError,
           }),
         }
       : undefined,
     routes: {
       '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }),
     },
-    onError: (error) => logger.error({ err: (error as Error).message }, 'request failed'),
+    onError: (error, correlationId) => logger.error({ correlationId, err: describeError(error) }, 'request failed'),
   });
 
   return {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { eventStreamRefusal, headerValue, maskError, serveEventStream, statusOfError } from '@partnergraph/common';
+import { eventStreamRefusal, headerValue, serveEventStream, statusOfError, type FormatError } from '@partnergraph/common';
 import {
   createSourceEventStream,
   execute,
@@ -29,6 +29,8 @@ export interface SubscriptionRouteOptions {
   /** The owner's operation limits, as for queries. */
   validationRules: readonly ValidationRule[];
   maxBodyBytes: number;
+  /** The owner's error masking (generic message and correlation id for anything unexpected). */
+  formatError: FormatError;
 }
 
 type Subscriber = {
@@ -40,10 +42,6 @@ type Subscriber = {
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
-const format = (result: ExecutionResult): FormattedExecutionResult => ({
-  ...(result.errors?.length ? { errors: result.errors.map((e) => maskError(e.toJSON())) } : {}),
-  ...('data' in result ? { data: result.data } : {}),
-});
 
 /**
  * An owner's subscriptions over server-sent events (the graphql-sse protocol,
@@ -56,6 +54,11 @@ const format = (result: ExecutionResult): FormattedExecutionResult => ({
  */
 export function subscriptionRoute(options: SubscriptionRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const rules = [...specifiedRules, ...options.validationRules];
+  const mask = options.formatError;
+  const format = (result: ExecutionResult): FormattedExecutionResult => ({
+    ...(result.errors?.length ? { errors: result.errors.map((e) => mask(e.toJSON(), e)) } : {}),
+    ...('data' in result ? { data: result.data } : {}),
+  });
 
   async function* answer(args: ExecutionArgs & { contextValue: Subscriber }): AsyncGenerator<FormattedExecutionResult> {
     const { header, source } = args.contextValue;
@@ -72,7 +75,7 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
       try {
         context = await options.context(header);
       } catch (error) {
-        yield { errors: [maskError(error instanceof GraphQLError ? error.toJSON() : { message: 'Internal error.' })] };
+        yield { errors: [mask(error instanceof GraphQLError ? error.toJSON() : { message: String(error) }, error)] };
         return;
       }
       const result = (await execute({ ...args, rootValue: payload, contextValue: context })) as ExecutionResult;
@@ -119,7 +122,7 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
       const source = await createSourceEventStream({ ...args, contextValue: first });
       if (!isAsyncIterable(source)) {
         const error = (source as ExecutionResult).errors?.[0];
-        const formatted = maskError(error ? error.toJSON() : { message: 'Internal error.' });
+        const formatted = mask(error ? error.toJSON() : { message: 'No event source.' }, error);
         return eventStreamRefusal(statusOfError({ extensions: formatted.extensions ?? {} }), { message: formatted.message, extensions: formatted.extensions ?? {} });
       }
       return { ...args, contextValue: { header, source } };

@@ -1,4 +1,3 @@
-import { badInput } from '@partnergraph/common';
 import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { DisclosureRow } from '../audit/DisclosureLog.js';
@@ -49,8 +48,7 @@ export function createDisclosureLogResolver(owner: string) {
       @Arg('after', () => String, { nullable: true }) after?: string,
     ): Promise<DisclosureLogConnection> {
       const size = pageSize(first);
-      const cursor = decodeCursor(after);
-      if (cursor && typeof cursor[0] !== 'number') throw badInput('Invalid cursor.', 'after');
+      const cursor = decodeCursor(after, { sort: 'sequence', id: (id) => /^\d{1,16}$/.test(id) });
       ctx.audit.searched('DisclosureLogEntry', { subject, purpose, from, to });
       // The rows the owner's rules let this auditor review, narrowed in SQL and decided row by row below.
       const rows = await ctx.disclosureLog.list({

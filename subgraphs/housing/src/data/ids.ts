@@ -9,7 +9,7 @@ export { assertArea } from '@partnergraph/subgraph-kit';
  * ids come from them: both random (`randomId`), or numbered (a letter and
  * seven digits) for rows made before.
  */
-export const { assertId } = idFormats({
+export const { assertId, isId } = idFormats({
   tenancy: /^T\d{7}$/,
   person: /^P[0-9A-Z]{10}$/,
   department: /^[a-z0-9-]{3,64}$/,

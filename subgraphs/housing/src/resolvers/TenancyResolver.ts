@@ -1,7 +1,7 @@
 import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HousingContext } from '../context.js';
-import { assertArea, assertId } from '../data/ids.js';
+import { assertArea, assertId, isId } from '../data/ids.js';
 import { TENANCY_COLUMNS } from '../data/rows.js';
 import { Department } from '../types/Department.js';
 import { HousingArea } from '../types/HousingArea.js';
@@ -25,6 +25,7 @@ export class TenancyResolver {
     return pageOfVisible({
       first,
       after,
+      cursor: { sort: 'none', id: (id) => isId('tenancy', id) },
       key: (row) => ['', row.id],
       visible: (rows) => ctx.authz.visible('Tenancy', rows),
       fetch: (cursor, limit) => {

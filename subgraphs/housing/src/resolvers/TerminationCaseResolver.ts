@@ -1,7 +1,7 @@
 import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HousingContext } from '../context.js';
-import { assertId } from '../data/ids.js';
+import { assertId, isId } from '../data/ids.js';
 import { CASE_COLUMNS } from '../data/rows.js';
 import { TerminationStatus } from '../types/enums.js';
 import { Organisation } from '../types/Organisation.js';
@@ -22,6 +22,7 @@ export class TerminationCaseResolver {
     return pageOfVisible({
       first,
       after,
+      cursor: { sort: 'day', id: (id) => isId('terminationCase', id) },
       key: (row) => [row.openedOn, row.id],
       visible: (rows) => ctx.authz.visible('TerminationCase', rows),
       fetch: (cursor, limit) => {

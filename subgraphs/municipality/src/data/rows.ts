@@ -1,5 +1,3 @@
-import { badInput } from '@partnergraph/common';
-
 /** SQL column lists that produce the GraphQL types' property names. */
 export const AREA_COLUMNS = `a.id, a.name, a.town, a.is_special_area AS "isSpecialArea"`;
 
@@ -66,13 +64,3 @@ export const DECISION_COLUMNS = `d.id, d.meeting_id AS "meetingId", d.text, d.ow
 
 /** Days from an ISO date, as ISO date. */
 export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-const DAY_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
-const INSTANT_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** The sort value of a keyset cursor, checked before it reaches SQL: a day, or an instant. */
-export function cursorValue(value: string | number, kind: 'day' | 'instant'): string {
-  const ok = typeof value === 'string' && (kind === 'day' ? DAY_FORMAT : INSTANT_FORMAT).test(value) && !Number.isNaN(Date.parse(value));
-  if (!ok) throw badInput('Invalid cursor: pass an endCursor from a previous page of the same list.', 'after');
-  return value as string;
-}

@@ -3,7 +3,7 @@ import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea, assertId, assertOrganisation, isId } from '../data/ids.js';
-import { cursorValue, INITIATIVE_COLUMNS, initiativeStatus, statusCondition, today } from '../data/rows.js';
+import { INITIATIVE_COLUMNS, initiativeStatus, statusCondition, today } from '../data/rows.js';
 import { InitiativeStatus } from '../types/enums.js';
 import { HousingArea } from '../types/HousingArea.js';
 import { Initiative, InitiativeConnection, InitiativeFilter } from '../types/Initiative.js';
@@ -25,6 +25,7 @@ export function initiativePage(
   return pageOfVisible({
     first,
     after,
+    cursor: { sort: 'day', id: (id) => isId('initiative', id) },
     key: (row) => [row.startsOn, row.id],
     visible: (rows) => ctx.authz.visible('Initiative', rows),
     fetch: (cursor, limit) => {
@@ -37,7 +38,7 @@ export function initiativePage(
         .andIf(filter?.startsFrom, 'i.starts_on >= ?::date')
         .andIf(filter?.startsTo, 'i.starts_on <= ?::date');
       if (filter?.status) where.and(statusCondition(filter.status, '?'), day);
-      if (cursor) where.and('(i.starts_on, i.id) < (?::date, ?)', cursorValue(cursor[0], 'day'), cursor[1]);
+      if (cursor) where.and('(i.starts_on, i.id) < (?::date, ?)', cursor[0], cursor[1]);
       return ctx.db.query<Initiative>(
         `SELECT ${INITIATIVE_COLUMNS} FROM initiatives i ${where}
          ORDER BY i.starts_on DESC, i.id DESC LIMIT ${where.param(limit)}`,

@@ -24,6 +24,7 @@ export class InjunctionResolver {
     return pageOfVisible({
       first,
       after,
+      cursor: { sort: 'day', id: (id) => isId('injunction', id) },
       key: (row) => [row.issuedOn, row.id],
       visible: (rows) => ctx.authz.visible('Injunction', rows),
       fetch: (cursor, limit) => {

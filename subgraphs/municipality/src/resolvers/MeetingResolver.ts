@@ -5,7 +5,7 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertBody, assertId, assertOrganisation, isId } from '../data/ids.js';
-import { BODY_COLUMNS, cursorValue, DECISION_COLUMNS, MEETING_COLUMNS, today } from '../data/rows.js';
+import { BODY_COLUMNS, DECISION_COLUMNS, MEETING_COLUMNS, today } from '../data/rows.js';
 import { validateCompletion, validateDecision, validateMeeting } from '../data/rules.js';
 import { MUNICIPALITY } from '../policies/resources.js';
 import { HousingArea } from '../types/HousingArea.js';
@@ -68,6 +68,7 @@ export class MeetingResolver {
     return pageOfVisible({
       first,
       after,
+      cursor: { sort: 'day', id: (id) => isId('meeting', id) },
       key: (row) => [row.scheduledFor, row.id],
       visible: (rows) => ctx.authz.visible('Meeting', rows),
       fetch: (cursor, limit) => {
@@ -76,7 +77,7 @@ export class MeetingResolver {
           .andIf(bodyId, 'm.body_id = ?')
           .andIf(from, 'm.scheduled_for >= ?::date')
           .andIf(to, 'm.scheduled_for <= ?::date');
-        if (cursor) where.and('(m.scheduled_for, m.id) < (?::date, ?)', cursorValue(cursor[0], 'day'), cursor[1]);
+        if (cursor) where.and('(m.scheduled_for, m.id) < (?::date, ?)', cursor[0], cursor[1]);
         return ctx.db.query<Meeting>(
           `SELECT ${MEETING_COLUMNS} FROM meetings m ${where} ORDER BY m.scheduled_for DESC, m.id DESC LIMIT ${where.param(limit)}`,
           where.params,

@@ -3,7 +3,7 @@ import { entityRef, pageOfVisible, runMutation, Where, type Page, type Queryable
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MunicipalityContext } from '../context.js';
 import { assertArea, assertId, assertOrganisation, isId } from '../data/ids.js';
-import { cursorValue, MISSING_ACKNOWLEDGEMENT, NOTICE_COLUMNS } from '../data/rows.js';
+import { MISSING_ACKNOWLEDGEMENT, NOTICE_COLUMNS } from '../data/rows.js';
 import { areaList, intBetween, text } from '../data/validate.js';
 import { noticeEventsCommitted } from '../delivery/committed.js';
 import { recordNoticeEvent } from '../delivery/events.js';
@@ -19,12 +19,13 @@ function noticePage(ctx: MunicipalityContext, narrow: (where: Where) => void, fi
   return pageOfVisible({
     first,
     after,
+    cursor: { sort: 'instant', id: (id) => isId('notice', id) },
     key: (row) => [row.postedAt, row.id],
     visible: (rows) => ctx.authz.visible('Notice', rows),
     fetch: (cursor, limit) => {
       const where = new Where().andSql((params) => ctx.authz.sqlFilter('Notice', params));
       narrow(where);
-      if (cursor) where.and('(n.posted_at, n.id) < (?::timestamptz, ?)', cursorValue(cursor[0], 'instant'), cursor[1]);
+      if (cursor) where.and('(n.posted_at, n.id) < (?::timestamptz, ?)', cursor[0], cursor[1]);
       return ctx.db.query<Notice>(
         `SELECT ${NOTICE_COLUMNS} FROM notices n ${where} ORDER BY n.posted_at DESC, n.id DESC LIMIT ${where.param(limit)}`,
         where.params,

@@ -7,7 +7,7 @@ export { assertArea } from '@partnergraph/subgraph-kit';
  * so they are random (`randomId`); rows made before that keep their numbered
  * ids (a letter and seven digits), which stay valid.
  */
-export const { assertId } = idFormats({
+export const { assertId, isId } = idFormats({
   decision: new RegExp(`^D(\\d{7}|${RANDOM_ID_BODY})$`),
   referral: new RegExp(`^R(\\d{7}|${RANDOM_ID_BODY})$`),
   person: /^P[0-9A-Z]{10}$/,

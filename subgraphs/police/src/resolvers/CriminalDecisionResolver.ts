@@ -1,7 +1,7 @@
 import { pageOfVisible, Where, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PoliceContext } from '../context.js';
-import { assertArea, assertId } from '../data/ids.js';
+import { assertArea, assertId, isId } from '../data/ids.js';
 import { DECISION_COLUMNS } from '../data/rows.js';
 import { CriminalDecision, CriminalDecisionConnection, CriminalDecisionFilter } from '../types/CriminalDecision.js';
 import { HousingArea } from '../types/HousingArea.js';
@@ -25,6 +25,7 @@ export class CriminalDecisionResolver {
     return pageOfVisible({
       first,
       after,
+      cursor: { sort: 'day', id: (id) => isId('decision', id) },
       key: (row) => [row.decidedOn, row.id],
       visible: (rows) => ctx.authz.visible('CriminalDecision', rows),
       fetch: (cursor, limit) => {

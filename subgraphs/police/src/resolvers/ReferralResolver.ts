@@ -3,7 +3,7 @@ import { HOUSING_COMPANY_IDS } from '@partnergraph/vocabulary';
 import { pageOfVisible, type Page } from '@partnergraph/subgraph-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PoliceContext } from '../context.js';
-import { assertId } from '../data/ids.js';
+import { assertId, isId } from '../data/ids.js';
 import { REFERRAL_COLUMNS } from '../data/rows.js';
 import { CriminalDecision } from '../types/CriminalDecision.js';
 import { Organisation } from '../types/Organisation.js';
@@ -28,6 +28,7 @@ export class ReferralResolver {
     return pageOfVisible({
       first,
       after,
+      cursor: { sort: 'day', id: (id) => isId('referral', id) },
       key: (row) => [row.referredOn, row.id],
       visible: (rows) => ctx.authz.visible('Referral', rows),
       fetch: (cursor, limit) => {
