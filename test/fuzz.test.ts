@@ -1,5 +1,20 @@
+import { readFileSync } from 'node:fs';
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type System } from './support/system.js';
+import { loadOwners, startSystem, type System } from './support/system.js';
 
 type Client = System['gql'];
 type Res = Awaited<ReturnType<Client>>;
@@ -115,7 +130,7 @@ describe('nothing internal reaches a caller (issue 8 § 4)', () => {
       }
     });
 
-    it('identity and limit errors at a subgraph are 401 and 400, as at the gateway', async () => {
+    it('identity and limit errors at a subgraph are 401, 400 and 413, as at the gateway', async () => {
       for (const [path, client] of paths) {
         const anonymous = await client('police')(null, 'CRIME_PREVENTION_63D', '{ criminalDecisions(first: 1) { nodes { id } } }');
         expectClean(anonymous, path);
@@ -127,7 +142,232 @@ describe('nothing internal reaches a caller (issue 8 § 4)', () => {
         const costly = await client('police')('police-investigator', 'CRIME_PREVENTION_63D', `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: criminalDecisions(first: 1000) { nodes { id decidedOn decisionType offenceCategory person { id } } }`).join(' ')} }`);
         expectClean(costly, path);
         expect(costly.status, path).toBe(400);
+        const huge = await client('police')('police-investigator', 'CRIME_PREVENTION_63D', `# ${'x'.repeat(3 * 1024 * 1024)}\n{ criminalDecisions(first: 1) { nodes { id } } }`);
+        expectClean(huge, path);
+        expect(huge.status, path).toBe(413);
       }
+    });
+  });
+
+  /**
+   * Walks every root field (queries and mutations) of the composed API at the gateway and of each
+   * owner's own schema at its subgraph, and `_entities` of every entity at every subgraph, with
+   * malformed cursors, ids, dates, NUL bytes, prototype keys and over-deep variables. Each field is
+   * tried as the first principal its owner lets past the field's own rule (else as the first), so
+   * the malformed values reach the owner's code, not only its refusal.
+   */
+  describe('fuzz over the composed schema', () => {
+    const PRINCIPALS: Array<[string, string]> = [
+      ['police-investigator', 'CRIME_PREVENTION_63D'],
+      ['municipality-caseworker', 'SSP_115'],
+      ['housing-fob-caseworker', 'TERMINATION_90_10'],
+      ['secretariat-coordinator', 'COORDINATION'],
+      ['police-auditor', 'COORDINATION'],
+      ['municipality-auditor', 'COORDINATION'],
+      ['housing-fob-auditor', 'COORDINATION'],
+      ['analyst', 'STATISTICS'],
+    ];
+    const REFUSALS = new Set(['FORBIDDEN', 'PURPOSE_NOT_ALLOWED', 'PURPOSE_REQUIRED', 'UNAUTHENTICATED']);
+
+    const TEXT = ['x\u0000y', '__proto__', "' OR 1=1 --", '\uD800', 'constructor', '', 'P'.repeat(300), '../../etc/passwd'];
+    const CURSORS = [
+      '!!!',
+      cursor(["2020-01-01' OR 1=1", 'x']),
+      cursor([1e300, 'J1']),
+      cursor(['2020-02-30', 'D0000001']),
+      cursor({ __proto__: 1 }),
+      cursor(['__proto__', '__proto__']),
+      's.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      'W'.repeat(600),
+    ];
+    const DATES = ['2020-02-30', '0000-01-01', '+275760-09-13T00:00:00.000Z', '2020-01-01T25:00:00Z', 'x\u0000', '1e300'];
+    const INTS = [-1, 0, 2_147_483_647, -2_147_483_648];
+    const ROUNDS = Math.max(TEXT.length, CURSORS.length, DATES.length);
+
+    /** Nested 40 levels: past the 32 the gateway and the subgraphs accept. */
+    const tooDeep = () => {
+      let value: unknown = 'x';
+      for (let i = 0; i < 40; i++) value = { a: value };
+      return value;
+    };
+
+    function malformed(type: GraphQLInputType, name: string, round: number, depth = 0): unknown {
+      if (isNonNullType(type)) return malformed(type.ofType, name, round, depth);
+      if (isListType(type)) return [malformed(type.ofType, name, round, depth)];
+      if (isEnumType(type)) return type.getValues()[round % type.getValues().length]!.name;
+      if (isInputObjectType(type)) {
+        if (depth > 2) return null;
+        if (round === ROUNDS) return tooDeep();
+        const value: Record<string, unknown> = {};
+        for (const field of Object.values(type.getFields())) value[field.name] = malformed(field.type, field.name, round, depth + 1);
+        // A prototype key among the fields: an unknown field to GraphQL, never a prototype to us.
+        if (round % 2 === 1) Object.defineProperty(value, '__proto__', { value: { polluted: true }, enumerable: true });
+        return value;
+      }
+      if (!isScalarType(type)) return null;
+      if (name === 'after') return CURSORS[round % CURSORS.length];
+      switch (type.name) {
+        case 'Int':
+          return INTS[round % INTS.length];
+        case 'Float':
+          return [1e308, -0, Number.MAX_SAFE_INTEGER][round % 3];
+        case 'Boolean':
+          return round % 2 === 0;
+        case 'String':
+        case 'ID':
+          return TEXT[round % TEXT.length];
+        default:
+          return DATES[round % DATES.length];
+      }
+    }
+
+    /** A field without arguments has nothing malformed to send: once is enough. The last round nests too deep. */
+    const rounds = (field: GraphQLField<unknown, unknown>) => (field.args.length ? ROUNDS + 1 : 1);
+
+    /** Scalars without required arguments, and `__typename` of objects one level down: enough to run the owner's resolvers. */
+    function selection(type: GraphQLObjectType | undefined, depth = 0): string {
+      if (!type) return '{ __typename }';
+      const parts = ['__typename'];
+      for (const field of Object.values(type.getFields())) {
+        if (field.args.some((a) => isNonNullType(a.type))) continue;
+        const named = getNamedType(field.type);
+        if (isScalarType(named) || isEnumType(named)) parts.push(field.name);
+        else if (isObjectType(named) && depth < 1) parts.push(`${field.name} ${selection(named, depth + 1)}`);
+        else parts.push(`${field.name} { __typename }`);
+      }
+      return `{ ${parts.join(' ')} }`;
+    }
+
+    function operation(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, round: number) {
+      const named = getNamedType(field.type);
+      const select = isScalarType(named) || isEnumType(named) ? '' : selection(isObjectType(named) ? named : undefined);
+      const defs = field.args.map((a, i) => `$a${i}: ${String(a.type)}`).join(', ');
+      const args = field.args.map((a, i) => `${a.name}: $a${i}`).join(', ');
+      const variables = Object.fromEntries(field.args.map((a, i) => [`a${i}`, malformed(a.type, a.name, round)]));
+      const query = `${kind} Fuzz${defs ? `(${defs})` : ''} { ${field.name}${args ? `(${args})` : ''} ${select} }`;
+      return { query, variables };
+    }
+
+    /** Runs `jobs` a few at a time: the fuzz is many small requests. */
+    async function inParallel<T>(jobs: Array<() => Promise<T>>, width = 4): Promise<void> {
+      let next = 0;
+      await Promise.all(Array.from({ length: width }, async () => {
+        while (next < jobs.length) await jobs[next++]!();
+      }));
+    }
+
+    const problems: string[] = [];
+    function check(res: Res, what: string): void {
+      try {
+        expectClean(res, what);
+      } catch (error) {
+        problems.push(`${what}: ${(error as Error).message.slice(0, 400)}`);
+      }
+    }
+
+    function rootFields(schema: GraphQLSchema): Array<['query' | 'mutation', GraphQLField<unknown, unknown>]> {
+      return [
+        ...Object.values(schema.getQueryType()?.getFields() ?? {})
+          .filter((f) => !['_entities', '_service'].includes(f.name))
+          .map((f) => ['query', f] as ['query', GraphQLField<unknown, unknown>]),
+        ...Object.values(schema.getMutationType()?.getFields() ?? {}).map((f) => ['mutation', f] as ['mutation', GraphQLField<unknown, unknown>]),
+      ];
+    }
+
+    /** The first principal the field's rule lets through (at the owner), else the first. */
+    async function principalFor(client: Client, kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): Promise<[string, string]> {
+      const { query, variables } = operation(kind, field, 0);
+      for (const principal of PRINCIPALS) {
+        const res = await client(principal[0], principal[1], query, variables);
+        check(res, `probe ${field.name} as ${principal.join('/')}`);
+        if (!codes(res).some((c) => REFUSALS.has(c as string))) return principal;
+      }
+      return PRINCIPALS[0]!;
+    }
+
+    it('every root field at every subgraph and at the gateway answers malformed input without a 500 or internal text', async () => {
+      problems.length = 0;
+      const owners = await loadOwners();
+      const api = buildSchema(readFileSync(new URL('../schema/api.graphql', import.meta.url), 'utf8'));
+      const chosen = new Map<string, [string, string]>();
+      let requests = 0;
+      const jobs: Array<() => Promise<void>> = [];
+      for (const { owner, subgraph } of owners) {
+        const schema = await subgraph.schema();
+        const client = system.direct(owner.name);
+        for (const [kind, field] of rootFields(schema)) {
+          jobs.push(async () => {
+            const principal = await principalFor(client, kind, field);
+            chosen.set(field.name, principal);
+            for (let round = 0; round < rounds(field); round++) {
+              const { query, variables } = operation(kind, field, round);
+              check(await client(principal[0], principal[1], query, variables), `${owner.name} ${field.name} round ${round}`);
+              requests++;
+            }
+          });
+        }
+      }
+      await inParallel(jobs);
+      const gatewayJobs = rootFields(api).map(([kind, field]) => async () => {
+        const principal = chosen.get(field.name) ?? PRINCIPALS[0]!;
+        for (let round = 0; round < rounds(field); round++) {
+          const { query, variables } = operation(kind, field, round);
+          check(await system.gql(principal[0], principal[1], query, variables), `gateway ${field.name} round ${round}`);
+          requests++;
+        }
+      });
+      await inParallel(gatewayJobs);
+      expect(problems).toEqual([]);
+      // The walk covered the API: every root field of the composed schema was sent.
+      expect(rootFields(api).every(([, f]) => chosen.has(f.name)), 'every API root field is some owner\'s').toBe(true);
+      expect(requests).toBeGreaterThan(rootFields(api).filter(([, f]) => f.args.length).length * ROUNDS);
+    });
+
+    it('_entities of every entity at every subgraph answers malformed representations without a 500 or internal text', async () => {
+      problems.length = 0;
+      const owners = await loadOwners();
+      const jobs: Array<() => Promise<void>> = [];
+      let entities = 0;
+      for (const { owner, subgraph } of owners) {
+        const schema = await subgraph.schema();
+        const union = schema.getType('_Entity');
+        const types = union && 'getTypes' in union ? (union.getTypes() as GraphQLObjectType[]) : [];
+        const client = system.direct(owner.name);
+        for (const type of types) {
+          entities++;
+          const select = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${type.name} ${selection(type)} } }`;
+          const scalars = Object.values(type.getFields()).filter((f) => {
+            const named = getNamedType(f.type);
+            return isScalarType(named) || isEnumType(named);
+          });
+          const representations: unknown[] = [
+            ...TEXT.map((id) => ({ __typename: type.name, id })),
+            ...CURSORS.slice(0, 2).map((id) => ({ __typename: type.name, id })),
+            { __typename: type.name, id: { $ne: 1 } },
+            { __typename: type.name, id: ['x'] },
+            { __typename: type.name, id: 1e300 },
+            { __typename: type.name },
+            JSON.parse(`{"__typename":"${type.name}","id":"x","__proto__":{"polluted":true}}`),
+            { __typename: type.name, id: 'x', constructor: 'x', toString: 'x' },
+            { __typename: type.name, id: 'x', nested: tooDeep() },
+            ...scalars.flatMap((f) => [
+              { __typename: type.name, id: 'x', [f.name]: '__proto__' },
+              { __typename: type.name, id: 'x', [f.name]: 'x\u0000' },
+              { __typename: type.name, id: 'x', [f.name]: { toString: 1 } },
+            ]),
+            'not an object',
+            [type.name],
+          ];
+          for (const [persona, purpose] of [PRINCIPALS[3]!, ...PRINCIPALS.filter(([p]) => p.startsWith(owner.name)).slice(0, 1)]) {
+            for (const representation of representations) {
+              jobs.push(async () => check(await client(persona, purpose, select, { r: [representation] }), `${owner.name} _entities ${type.name} ${JSON.stringify(representation).slice(0, 80)} as ${persona}`));
+            }
+          }
+        }
+      }
+      await inParallel(jobs);
+      expect(problems).toEqual([]);
+      expect(entities).toBeGreaterThan(5);
     });
   });
 });

@@ -44,7 +44,7 @@ const PASS_THROUGH_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  'DOWNSTREAM_SERVICE_ERROR',
+  // Not DOWNSTREAM_SERVICE_ERROR: the gateway gives it to a subgraph error that has no code, with the subgraph's own text.
 ]);
 
 /** The one message every unexpected failure gets; the correlation id finds its details in the server log. */
