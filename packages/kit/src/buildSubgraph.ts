@@ -1,8 +1,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, isScalarType, parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { authorizeAllFields } from './authorizeFields.js';
+import { isDay } from './pagination.js';
 import { representationChecker } from './representations.js';
 
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
@@ -53,6 +54,7 @@ export async function buildSubgraph(definition: SubgraphDefinition): Promise<Gra
   const subgraph = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]);
   authorizeAllFields(subgraph);
   checkRepresentations(subgraph);
+  strictDays(subgraph);
   return subgraph;
 }
 
@@ -65,5 +67,27 @@ function checkRepresentations(schema: GraphQLSchema): void {
   entities.resolve = (source, args: { representations?: unknown }, context, info) => {
     check(args.representations);
     return resolve(source, args, context, info);
+  };
+}
+
+/**
+ * `LocalDate` arguments are days PostgreSQL can store (0001-9999, that exist):
+ * the scalar alone lets 0000-01-01 through, which the database then refuses.
+ */
+function strictDays(schema: GraphQLSchema): void {
+  const scalar = schema.getType('LocalDate');
+  if (!isScalarType(scalar)) return;
+  const refuse = () => new GraphQLError('A day must be written YYYY-MM-DD, in the years 0001-9999, and exist.', { extensions: { code: 'BAD_USER_INPUT' } });
+  const parseValue = scalar.parseValue.bind(scalar);
+  const parseLiteral = scalar.parseLiteral.bind(scalar);
+  scalar.parseValue = (value) => {
+    const day = parseValue(value);
+    if (!isDay(day)) throw refuse();
+    return day;
+  };
+  scalar.parseLiteral = (node, variables) => {
+    const day = parseLiteral(node, variables);
+    if (!isDay(day)) throw refuse();
+    return day;
   };
 }

@@ -20,18 +20,19 @@ export interface CursorShape {
 
 const INVALID = 'Invalid cursor: pass an endCursor from a previous page of the same list.';
 
-/** A calendar day that exists (2020-02-30 does not), as PostgreSQL's `date` reads it. */
+/** A calendar day that exists (2020-02-30 and 0000-01-01 do not), as PostgreSQL's `date` reads it. */
 export function isDay(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Years 0001-9999: PostgreSQL has no year zero.
   const time = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+  return value >= '0001-01-01' && !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
 /** An instant as the owners write it (UTC, milliseconds), that exists. */
 export function isInstant(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) return false;
   const time = Date.parse(value);
-  return !Number.isNaN(time) && new Date(time).toISOString() === value;
+  return value >= '0001-01-01' && !Number.isNaN(time) && new Date(time).toISOString() === value;
 }
 
 function fitsShape(key: unknown, shape: CursorShape): key is CursorKey {

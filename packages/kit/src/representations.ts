@@ -6,6 +6,7 @@ import {
   isNonNullType,
   isObjectType,
   isScalarType,
+  Kind,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -28,6 +29,7 @@ export function representationChecker(schema: GraphQLSchema): (representations: 
   const entities = new Map<string, GraphQLObjectType>(
     entityUnion && 'getTypes' in entityUnion ? (entityUnion.getTypes() as GraphQLObjectType[]).map((t) => [t.name, t]) : [],
   );
+  const keys = new Map([...entities.values()].map((type) => [type.name, keyFields(type)]));
   return (representations) => {
     if (!Array.isArray(representations)) throw badInput('representations must be a list.', 'representations');
     if (representations.length > MAX_REPRESENTATIONS) throw badInput(`At most ${MAX_REPRESENTATIONS} representations per request.`, 'representations');
@@ -37,9 +39,32 @@ export function representationChecker(schema: GraphQLSchema): (representations: 
       const typename = representation['__typename'];
       const type = typeof typename === 'string' ? entities.get(typename) : undefined;
       if (!type) throw badInput(`${where} does not name an entity type of this subgraph.`, 'representations');
+      for (const key of keys.get(type.name) ?? []) {
+        if (representation[key] === undefined || representation[key] === null) throw badInput(`${where} (${type.name}) lacks its key ${key}.`, 'representations');
+      }
       checkFields(type, representation, `${where} (${type.name})`, 0, true);
     });
   };
+}
+
+/** The top-level fields of the type's first `@key` (nested selections count by their field). */
+function keyFields(type: GraphQLObjectType): string[] {
+  for (const node of [type.astNode, ...type.extensionASTNodes]) {
+    for (const directive of node?.directives ?? []) {
+      if (directive.name.value !== 'key') continue;
+      const fields = directive.arguments?.find((a) => a.name.value === 'fields')?.value;
+      if (fields?.kind !== Kind.STRING) continue;
+      let depth = 0;
+      const names: string[] = [];
+      for (const token of fields.value.match(/[{}]|[_A-Za-z][_0-9A-Za-z]*/g) ?? []) {
+        if (token === '{') depth++;
+        else if (token === '}') depth--;
+        else if (depth === 0) names.push(token);
+      }
+      return names;
+    }
+  }
+  return [];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
