@@ -246,6 +246,32 @@ describe('nothing internal reaches a caller (issue 8 § 4)', () => {
       return out;
     }
 
+    /**
+     * One level down: the arguments of the fields of what a root field without required arguments
+     * returns (or of its `nodes`), one malformed value at a time, e.g. `areas { initiatives(after: …) }`.
+     */
+    function nestedOperations(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): Array<{ query: string; variables: Record<string, unknown>; what: string }> {
+      const named = getNamedType(field.type);
+      if (kind !== 'query' || field.args.some((a) => isNonNullType(a.type)) || !isObjectType(named)) return [];
+      const nodes = named.getFields()['nodes'];
+      const holder = nodes && isObjectType(getNamedType(nodes.type)) ? (getNamedType(nodes.type) as GraphQLObjectType) : named;
+      const out: Array<{ query: string; variables: Record<string, unknown>; what: string }> = [];
+      for (const inner of Object.values(holder.getFields())) {
+        if (!inner.args.length) continue;
+        const innerNamed = getNamedType(inner.type);
+        const select = isScalarType(innerNamed) || isEnumType(innerNamed) ? '' : selection(isObjectType(innerNamed) ? innerNamed : undefined, 1);
+        const defs = inner.args.map((a, i) => `$b${i}: ${String(a.type)}`).join(', ');
+        const call = `${inner.name}(${inner.args.map((a, i) => `${a.name}: $b${i}`).join(', ')}) ${select}`;
+        const query = `query Fuzz(${defs}) { ${field.name} { ${holder === named ? call : `nodes { ${call} }`} } }`;
+        const all = inner.args.map((a) => variants(a.type, a.name));
+        const base = Object.fromEntries(inner.args.map((a, i) => [`b${i}`, isNonNullType(a.type) ? all[i]![0] : null]));
+        inner.args.forEach((arg, i) => {
+          all[i]!.forEach((value, n) => out.push({ query, variables: { ...base, [`b${i}`]: value }, what: `${field.name} { ${inner.name}(${arg.name} #${n}) }` }));
+        });
+      }
+      return out;
+    }
+
     /** Scalars without required arguments, and `__typename` of objects one level down: enough to run the owner's resolvers. */
     function selection(type: GraphQLObjectType | undefined, depth = 0): string {
       if (!type) return '{ __typename }';
@@ -313,7 +339,7 @@ describe('nothing internal reaches a caller (issue 8 § 4)', () => {
           jobs.push(async () => {
             const principal = await principalFor(client, kind, field);
             chosen.set(field.name, principal);
-            for (const { query, variables, what } of operations(kind, field)) {
+            for (const { query, variables, what } of [...operations(kind, field), ...nestedOperations(kind, field)]) {
               check(await client(principal[0], principal[1], query, variables), `${owner.name} ${what}`);
               requests++;
             }
@@ -323,7 +349,7 @@ describe('nothing internal reaches a caller (issue 8 § 4)', () => {
       await inParallel(jobs);
       const gatewayJobs = rootFields(api).map(([kind, field]) => async () => {
         const principal = chosen.get(field.name) ?? PRINCIPALS[0]!;
-        for (const { query, variables, what } of operations(kind, field)) {
+        for (const { query, variables, what } of [...operations(kind, field), ...nestedOperations(kind, field)]) {
           check(await system.gql(principal[0], principal[1], query, variables), `gateway ${what}`);
           requests++;
         }
@@ -333,6 +359,10 @@ describe('nothing internal reaches a caller (issue 8 § 4)', () => {
       // The walk covered the API: every root field of the composed schema was sent.
       expect(rootFields(api).every(([, f]) => chosen.has(f.name)), 'every API root field is some owner\'s').toBe(true);
       expect(requests).toBeGreaterThan(2 * rootFields(api).length);
+      // And one level down: e.g. areas { initiatives(after) safetyIndex(fromYear, toYear) }, goals { assessments(…) }.
+      const nested = rootFields(api).flatMap(([kind, field]) => nestedOperations(kind, field).map((o) => o.what));
+      expect(nested.some((what) => what.startsWith('areas { initiatives(after'))).toBe(true);
+      expect(nested.some((what) => what.startsWith('goals { assessments('))).toBe(true);
     });
 
     it('_entities of every entity at every subgraph answers malformed representations without a 500 or internal text', async () => {
