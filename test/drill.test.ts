@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const POSTGRES = process.env['TEST_DATABASE_URL'];
@@ -22,6 +22,10 @@ describe.skipIf(!POSTGRES)('npm run drill -- --short', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // If this test is given up on, the drill still stops its processes and drops its databases.
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
     expect(code, output).toBe(0);
     for (const name of DRILLS) expect(output).toMatch(new RegExp(`── ${name}: [^\\n]*\\n[^\\n]*requests[^\\n]*\\n[^\\n]*\\n[^\\n]*\\n[^\\n]*\\n  pass`));

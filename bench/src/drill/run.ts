@@ -174,8 +174,11 @@ function printResult(r: Result): void {
 const system = await startDrillSystem(adminUrl, timeouts);
 let failed = false;
 const police = new pg.Client({ connectionString: system.databaseUrl('police') });
+// Its database is dropped on stop (WITH FORCE), which ends this connection: not a crash.
+police.on('error', () => undefined);
 await police.connect();
-process.on('SIGINT', () => void system.stop().then(() => process.exit(130)));
+// Stopped from outside (Ctrl-C, a test runner giving up): stop the processes and drop the databases first.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void system.stop().then(() => process.exit(130)));
 try {
   const tokens: Tokens = {
     coordinator: await system.issuer.signPersona('secretariat-coordinator'),

@@ -86,6 +86,7 @@ export async function startDrillSystem(adminUrl: string, timeouts: DrillTimeouts
   const dbProxies = new Map<string, FaultProxy>();
   const databases = new Map<string, string>();
   const admin = new pg.Client({ connectionString: adminUrl });
+  admin.on('error', () => undefined);
   await admin.connect();
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async (keepLogs = false) => {
