@@ -131,6 +131,24 @@ describe('nothing internal reaches a caller (issue 8 § 4)', () => {
       }
     });
 
+    it('an unexpected failure (a table gone) is only the generic message with a correlation id, through the gateway and at the subgraph', async () => {
+      const police = system.owners['police']!.db;
+      await police.query('ALTER TABLE criminal_decisions RENAME TO criminal_decisions_away');
+      try {
+        const ids: string[] = [];
+        for (const [path, client] of paths) {
+          const res = await client('police')('police-investigator', 'CRIME_PREVENTION_63D', '{ criminalDecisions(first: 1) { nodes { id } } }');
+          expectClean(res, path);
+          expect(res.body.errors?.map((e) => [e.message, e.extensions?.['code']]), path).toEqual([['Internal error.', 'INTERNAL_SERVER_ERROR']]);
+          ids.push(res.body.errors![0]!.extensions!['correlationId']);
+        }
+        // Each failure has its own id (the log line to look for), never a shared one.
+        expect(new Set(ids).size).toBe(2);
+      } finally {
+        await police.query('ALTER TABLE criminal_decisions_away RENAME TO criminal_decisions');
+      }
+    });
+
     it('identity and limit errors at a subgraph are 401, 400 and 413, as at the gateway', async () => {
       for (const [path, client] of paths) {
         const anonymous = await client('police')(null, 'CRIME_PREVENTION_63D', '{ criminalDecisions(first: 1) { nodes { id } } }');
