@@ -6,6 +6,7 @@ import { controlledProxy } from './support/controlledProxy.js';
 import { startSystem, type System } from './support/system.js';
 
 const REDIS = process.env['TEST_REDIS_URL'];
+const METRICS_TOKEN = 'scraper-token-for-tests';
 const BOARD = print(BoardOverviewDocument);
 const sha256 = async (text: string) => (await import('node:crypto')).createHash('sha256').update(text).digest('hex');
 
@@ -178,6 +179,7 @@ describe.each([
         subgraphUrls: { police: proxy.url },
         subgraphTimeoutMs: 500,
         circuit: { failureThreshold: 2, openMs: 300 },
+        metricsToken: METRICS_TOKEN,
       });
       const t = await token('secretariat-coordinator');
       const query = { query: '{ areas { id name latestSafetyIndex { shareFeelingSafe } } }' };
@@ -204,7 +206,7 @@ describe.each([
       const recovered = await post(gw.url, t, 'STATISTICS', query);
       expect(recovered.body.errors).toBeUndefined();
       expect(police.breaker.state).toBe('closed');
-      const metrics = await (await fetch(gw.url.replace('/graphql', '/metrics'))).text();
+      const metrics = await (await fetch(gw.url.replace('/graphql', '/metrics'), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
       expect(metrics).toMatch(/gateway_subgraph_errors_total\{subgraph="police",reason="network"\} [1-9]/);
       expect(metrics).toMatch(/gateway_circuit_state\{subgraph="police"\} 0/);
     } finally {
@@ -215,7 +217,7 @@ describe.each([
   it('propagates the trace to subgraphs and serves health, readiness and metrics', async () => {
     const proxy = await controlledProxy(system.owners['municipality']!.url);
     try {
-      const gw = await system.extraGateway({ redisUrl, redisPrefix: prefix(), subgraphUrls: { municipality: proxy.url } });
+      const gw = await system.extraGateway({ redisUrl, redisPrefix: prefix(), subgraphUrls: { municipality: proxy.url }, metricsToken: METRICS_TOKEN });
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
       await post(gw.url, await token('analyst'), 'STATISTICS', { query: '{ areas { id } }' }, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
       const sent = proxy.state.seen.at(-1)!;
@@ -234,7 +236,10 @@ describe.each([
       const stillReady = await fetch(`${base}/ready`);
       expect(stillReady.status).toBe(200);
       expect(((await stillReady.json()) as { subgraphs: Record<string, string> }).subgraphs).toHaveProperty('municipality');
-      const metrics = await (await fetch(`${base}/metrics`)).text();
+      // Not for the world: only the scraper with its token is served.
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer guess' } })).status).toBe(401);
+      const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
       for (const name of ['gateway_requests_total', 'gateway_request_duration_seconds_bucket', 'gateway_subgraph_fetch_duration_seconds_bucket']) {
         expect(metrics).toContain(name);
       }

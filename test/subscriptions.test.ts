@@ -112,11 +112,12 @@ describe('subscriptions at the gateway, events from the owner\'s stream', () => 
     expect(misplaced.body.errors![0]!.message).toMatch(/graphql\/stream/);
   });
 
-  it('ends the stream when the owner refuses the subscriber, and never answers with what it may not see', async () => {
-    // An organisation that is no party: the gateway admits the token, the owner's rule refuses the subscription.
+  it('refuses a subscriber no trusted issuer may vouch for, and never answers with what it may not see', async () => {
+    // An organisation that is no party: no issuer is bound to it, so the gateway refuses the token before any owner
+    // is asked (the owner's own refusal of a non-party is tested at the municipality subgraph).
     const stranger = await system.issuer.sign({ subject: 'stranger', organisation: 'unknown-org', roles: ['caseworker'], purposes: ['COORDINATION'], areas: [] });
     const refused = subscribeOverEventStream(streamOf(system.gatewayUrl), { authorization: `Bearer ${stranger}`, 'x-purpose': 'COORDINATION' }, { query: 'subscription { noticePosted { id } }' });
-    await expect(refused.connected).rejects.toThrow(/^403: .*FORBIDDEN/);
+    await expect(refused.connected).rejects.toThrow(/^401: .*UNAUTHENTICATED/);
     refused.close();
   });
 

@@ -146,7 +146,9 @@ describe.each([
   });
 
   async function metricsOf(fetchMetrics: (request: Request) => Promise<Response>): Promise<string> {
-    const res = await fetchMetrics(new Request('http://in-process/metrics'));
+    // Not for the world: without the scraper's token, nothing.
+    expect((await fetchMetrics(new Request('http://in-process/metrics'))).status).toBe(401);
+    const res = await fetchMetrics(new Request('http://in-process/metrics', { headers: { authorization: `Bearer ${system.metricsToken}` } }));
     expect(res.status).toBe(200);
     return res.text();
   }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { JSON_CONTENT_TYPE, type Answer } from '@partnergraph/common';
-import { costMessage, documentCosts, type OperationCost } from './cost.js';
+import { analystCostVerdict, documentCosts, JSON_CONTENT_TYPE, type Answer, type OperationCost } from '@partnergraph/common';
 import { LRUCache } from 'lru-cache';
 import {
   GraphQLError,
@@ -168,8 +167,7 @@ export class Documents {
 
   /** Whether the analysts' budget refuses this operation, decided on its counted cost; the message says why. */
   analystVerdict(entry: ParsedOperation, operationName?: string): string | null {
-    const cost = entry.costOf(operationName);
-    return cost.total > this.options.analystMaxCost ? costMessage(this.options.analystMaxCost, cost, 'Ad-hoc queries of analysts') : null;
+    return analystCostVerdict(entry.costOf(operationName), this.options.analystMaxCost);
   }
 
   /**

@@ -39,11 +39,23 @@ export interface PersistedQueryExtension {
   sha256Hash?: string;
 }
 
+/** Who registers or looks up a persisted query. */
+export interface PersistedQueryCaller {
+  /** Registrations are kept per organisation: another company's hash lookups never find them. */
+  organisation: string;
+  /** May run unregistered (ad-hoc) text under the safelist: analysts. */
+  mayRunAdHoc: boolean;
+}
+
 /**
  * Automatic persisted queries (hash first, text once) stored in Redis so every
  * gateway process knows them, plus the safelist: when on, apps may run only
  * registered operations; analysts may also send ad-hoc queries (within the
  * analyst cost budget, checked elsewhere), and anyone may ask for the schema.
+ * A registration is the
+ * organisation's own: a query text can name a person, so whether company A
+ * sent an exact text must not be learnable by company B asking for its hash.
+ * Registered (manifest) operations are known to every caller.
  */
 export class PersistedOperations {
   constructor(
@@ -62,7 +74,9 @@ export class PersistedOperations {
   }
 
   /** The query text to execute, and whether it is a registered operation. */
-  async resolve(query: unknown, extension: PersistedQueryExtension | undefined, mayRunAdHoc: boolean): Promise<{ query: string; registered: boolean }> {
+  async resolve(query: unknown, extension: PersistedQueryExtension | undefined, caller: PersistedQueryCaller): Promise<{ query: string; registered: boolean }> {
+    const { mayRunAdHoc } = caller;
+    const key = (hash: string) => `apq:${caller.organisation}:${hash}`;
     let text: string | undefined = typeof query === 'string' ? query : undefined;
     if (query !== undefined && query !== null && typeof query !== 'string') throw new OperationError('BAD_REQUEST', 'query must be a string.');
     if (extension) {
@@ -73,9 +87,9 @@ export class PersistedOperations {
       if (text !== undefined) {
         if (sha256(text) !== hash) throw new OperationError('PERSISTED_QUERY_HASH_MISMATCH', 'The sha256Hash does not match the query.');
         // Register only what this principal could run as text anyway.
-        if (!this.safelist || mayRunAdHoc || this.isRegistered(text)) await this.store.set(`apq:${hash}`, text, this.ttlSeconds);
+        if (!this.safelist || mayRunAdHoc || this.isRegistered(text)) await this.store.set(key(hash), text, this.ttlSeconds);
       } else {
-        text = this.manifest[hash]?.query ?? (await this.store.get(`apq:${hash}`));
+        text = this.manifest[hash]?.query ?? (await this.store.get(key(hash)));
         if (text === undefined) throw new OperationError('PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound', 200);
       }
     }

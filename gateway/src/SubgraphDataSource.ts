@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { internalProof, INTERNAL_PROOF_HEADER } from '@partnergraph/common';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context.js';
 import type { SubgraphClient } from './SubgraphClient.js';
@@ -31,6 +32,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     private readonly client: SubgraphClient,
     /** This owner's bit in the request's fetch record. */
     private readonly bit = 0,
+    /** The deployment's internal key: each fetch proves it comes from the gateway (rate-limited and budgeted here). */
+    private readonly internalKey?: string,
   ) {}
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -49,6 +52,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         }
       }
       headers['x-request-id'] = context.requestId;
+      if (this.internalKey && headers['authorization'] && headers['x-purpose']) {
+        headers[INTERNAL_PROOF_HEADER] = internalProof(this.internalKey, headers['authorization'], headers['x-purpose']);
+      }
       // With tracing on, the parent is Apollo Gateway's fetch span; else a new span id in the request's trace.
       const traceparent = outgoingTraceparent(context.trace);
       if (traceparent) headers['traceparent'] = traceparent;

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadTrustConfig, type TrustConfig } from '@partnergraph/common';
+import { DEFAULT_LIMITS, internalKeyFromEnv, loadTrustConfig, operationLimitsFromEnv, rateLimitFromEnv, type OperationLimits, type RateLimit, type TrustConfig } from '@partnergraph/common';
 import type { AuthMode } from './identity.js';
-import { DEFAULT_LIMITS, type OperationLimits } from './limits.js';
-import type { RateLimit } from './RateLimiter.js';
 
 export interface GatewayConfig {
   host: string;
@@ -48,6 +46,10 @@ export interface GatewayConfig {
   workbenchDir?: string | undefined;
   /** Development only: the development issuer's key folder, for `/dev/personas` and `/dev/token`. */
   devIssuerKeys?: string | undefined;
+  /** Shared with every subgraph (PARTNERGRAPH_INTERNAL_KEY): proves a fetch comes from the gateway. */
+  internalKey?: string | undefined;
+  /** Bearer token a metrics scraper sends for `/metrics`; unset: `/metrics` is served in development only. */
+  metricsToken?: string | undefined;
   /** Where subscriptions hear of events: the owners' own streams, or Redis pub/sub (the default where Redis is configured). */
   events?: 'owner' | 'redis' | undefined;
 }
@@ -88,7 +90,6 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
   const events = env['GATEWAY_EVENTS'] || undefined;
   if (events !== undefined && events !== 'owner' && events !== 'redis') throw new Error('GATEWAY_EVENTS must be owner or redis.');
   if (auth !== 'jwt' && auth !== 'test-principal') throw new Error('GATEWAY_AUTH must be jwt or test-principal.');
-  const perPrincipal = num(env['RATE_LIMIT_PER_PRINCIPAL'], 600);
   return {
     host: env['HOST'] ?? '127.0.0.1',
     port: num(env['GATEWAY_PORT'], 4000),
@@ -99,16 +100,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     redisUrl: env['REDIS_URL'] || undefined,
     redisPrefix: env['REDIS_PREFIX'] ?? 'partnergraph:',
     development: flag(env['GATEWAY_DEVELOPMENT'], env['NODE_ENV'] === 'development'),
-    limits: {
-      maxDepth: num(env['LIMIT_MAX_DEPTH'], DEFAULT_LIMITS.maxDepth),
-      maxAliases: num(env['LIMIT_MAX_ALIASES'], DEFAULT_LIMITS.maxAliases),
-      maxTokens: num(env['LIMIT_MAX_TOKENS'], DEFAULT_LIMITS.maxTokens),
-      maxDirectives: num(env['LIMIT_MAX_DIRECTIVES'], DEFAULT_LIMITS.maxDirectives),
-      maxCost: num(env['LIMIT_MAX_COST'], DEFAULT_LIMITS.maxCost),
-      analystMaxCost: num(env['LIMIT_ANALYST_MAX_COST'], DEFAULT_LIMITS.analystMaxCost),
-      maxQueryCharacters: num(env['LIMIT_MAX_QUERY_CHARACTERS'], DEFAULT_LIMITS.maxQueryCharacters),
-      maxVariableDepth: num(env['LIMIT_MAX_VARIABLE_DEPTH'], DEFAULT_LIMITS.maxVariableDepth),
-    },
+    limits: operationLimitsFromEnv(env),
     maxBodyBytes: num(env['MAX_BODY_BYTES'], 64 * 1024),
     subgraphTimeoutMs: num(env['SUBGRAPH_TIMEOUT_MS'], 10_000),
     circuit: { failureThreshold: num(env['CIRCUIT_FAILURES'], 5), openMs: num(env['CIRCUIT_OPEN_MS'], 10_000) },
@@ -116,10 +108,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     inboundDedup: flag(env['GATEWAY_INBOUND_DEDUP'], true),
     compiledShaping: flag(env['GATEWAY_COMPILED_SHAPING'], true),
     responseCache: flag(env['GATEWAY_RESPONSE_CACHE'], true),
-    rateLimit:
-      perPrincipal > 0
-        ? { perPrincipal, perOrganisation: num(env['RATE_LIMIT_PER_ORGANISATION'], perPrincipal * 10), windowSeconds: num(env['RATE_LIMIT_WINDOW_SECONDS'], 60) }
-        : undefined,
+    rateLimit: rateLimitFromEnv(env),
     safelist: flag(env['GATEWAY_SAFELIST'], false),
     manifestPath: env['PERSISTED_OPERATIONS_PATH'] ?? fromRoot('schema/persisted-operations.json'),
     shutdownGraceMs: num(env['SHUTDOWN_GRACE_MS'], 10_000),
@@ -131,6 +120,8 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     appDir: env['GATEWAY_APP_DIR'] || undefined,
     workbenchDir: workbenchDirFromEnv(env['GATEWAY_WORKBENCH_DIR']),
     devIssuerKeys: env['GATEWAY_DEV_ISSUER'] || undefined,
+    metricsToken: env['METRICS_TOKEN'] || undefined,
+    internalKey: internalKeyFromEnv(env),
     events,
   };
 }

@@ -1,5 +1,5 @@
 import { CombinedCacheability, type RequestIdentity } from '@partnergraph/common';
-import type { CostReport } from './cost.js';
+import type { CostReport } from '@partnergraph/common';
 import type { TraceContext } from './tracing.js';
 
 /**

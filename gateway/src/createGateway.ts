@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, describeError, DevIssuer, errorMasker, FrontDoor, StorableTextRule, type Logger, type RunningServer } from '@partnergraph/common';
+import { armorRules, costExtension, createLogger, describeError, DevIssuer, errorMasker, FrontDoor, metricsRoute, RateLimiter, StorableTextRule, type Logger, type RunningServer } from '@partnergraph/common';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
@@ -16,12 +16,9 @@ import { Owners, type GatewayContext } from './context.js';
 import { Documents } from './Documents.js';
 import { QueryPlans } from './QueryPlans.js';
 import { assertAuthModeAllowed, identityResolver } from './identity.js';
-import { armorRules } from './limits.js';
-import { costExtension } from './cost.js';
 import { GatewayMetrics } from './metrics.js';
 import { loadManifest, PersistedOperations } from './PersistedOperations.js';
 import { Exchange, pipeline, type Step } from './pipeline/Step.js';
-import { RateLimiter } from './RateLimiter.js';
 import { analystBudget } from './steps/analystBudget.js';
 import { answerCache } from './steps/answerCache.js';
 import { execute } from './steps/execute.js';
@@ -114,7 +111,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
         dedup: config.subgraphDedup,
       });
       subgraphs.set(name, client);
-      return new SubgraphDataSource(name, client, owners.add(name));
+      return new SubgraphDataSource(name, client, owners.add(name), config.internalKey);
     },
   });
 
@@ -226,7 +223,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
       ...(link ? { redis: link.available ? 'available' : 'unavailable (in-process stores)' } : {}),
     }),
     routes: {
-      '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }),
+      '/metrics': metricsRoute(async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }), {
+        token: config.metricsToken,
+        development: config.development,
+      }),
       // Validation only (the workbench asks as you type): the same front steps, then the cost instead of execution.
       '/graphql/cost': costRoute([reading, identifying, ...limiting, persistedOperation(persisted)], documents),
       ...workbench?.routes,

@@ -1,9 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { DevIssuer } from '@partnergraph/common';
+import { DEFAULT_LIMITS, DevIssuer, RateLimiter } from '@partnergraph/common';
 import {
   analystBudget,
   answerCache,
-  DEFAULT_LIMITS,
   GatewayMetrics,
   identify,
   identityResolver,
@@ -13,7 +12,6 @@ import {
   parseAndValidate,
   persistedOperation,
   PersistedOperations,
-  RateLimiter,
   rateLimit,
   readRequest,
   sha256,

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DevIssuer } from '@partnergraph/common';
-import { createGateway, DEFAULT_LIMITS, gatewayConfig, type Gateway } from '@partnergraph/gateway';
+import { DEFAULT_LIMITS, DevIssuer } from '@partnergraph/common';
+import { createGateway, gatewayConfig, type Gateway } from '@partnergraph/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**

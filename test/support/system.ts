@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DevIssuer } from '@partnergraph/common';
 import { createGateway, gatewayConfig, type Gateway, type GatewayConfig } from '@partnergraph/gateway';
@@ -36,6 +37,10 @@ export interface RunningOwner {
 export interface System {
   world: World;
   issuer: DevIssuer;
+  /** The deployment's internal key, shared by the gateway and the subgraphs. */
+  internalKey: string;
+  /** The scraper's bearer token for `/metrics`. */
+  metricsToken: string;
   gatewayUrl: string;
   gateway: Gateway;
   owners: Record<string, RunningOwner>;
@@ -76,6 +81,10 @@ export async function startSystem(
   const world = options.world ?? new World();
   const issuer = await DevIssuer.create();
   const trust = issuer.trustConfig();
+  // As deployed: the gateway's fetches prove themselves to the subgraphs, so only callers who bypass it are counted there.
+  const internalKey = randomBytes(32).toString('base64url');
+  // The scraper's token: /metrics of the gateway and the subgraphs answer only it.
+  const metricsToken = randomBytes(16).toString('hex');
   const owners: Record<string, RunningOwner> = {};
   const peerOverrides: Record<string, string> = {};
   await Promise.all(
@@ -86,6 +95,8 @@ export async function startSystem(
         db: options.recorder ? options.recorder.wrap(name, db) : db,
         trust,
         peers: (owner) => peerOverrides[owner] ?? owners[owner]?.url,
+        internalKey,
+        metricsToken,
         ...(options.peerTimeoutMs ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
       });
       await setup.seed(db, world);
@@ -98,6 +109,8 @@ export async function startSystem(
       supergraphPath: SUPERGRAPH,
       subgraphUrls: Object.fromEntries(Object.entries(owners).map(([name, o]) => [name, o.url])),
       trust,
+      internalKey,
+      metricsToken,
       ...options.gateway,
     }),
   );
@@ -109,6 +122,8 @@ export async function startSystem(
   return {
     world,
     issuer,
+    internalKey,
+    metricsToken,
     gatewayUrl: running.url,
     gateway,
     owners,
@@ -118,7 +133,7 @@ export async function startSystem(
     peerOverrides,
     async extraGateway(overrides) {
       const extra = await createGateway(
-        gatewayConfig({ supergraphPath: SUPERGRAPH, trust, ...overrides, subgraphUrls: { ...subgraphUrls, ...overrides.subgraphUrls } }),
+        gatewayConfig({ supergraphPath: SUPERGRAPH, trust, internalKey, metricsToken, ...overrides, subgraphUrls: { ...subgraphUrls, ...overrides.subgraphUrls } }),
       );
       extras.push(extra);
       const { url } = await extra.listen(0);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,10 @@ const { trustFile } = await ensureDevIdentity(dataDir);
 const anchorFile = join(dataDir, 'seed-anchor');
 if (!existsSync(anchorFile)) writeFileSync(anchorFile, new Date().toISOString().slice(0, 10));
 const anchor = readFileSync(anchorFile, 'utf8').trim();
+// The gateway's fetches prove themselves to the subgraphs with it (a new one each start): a caller who bypasses the gateway meets its limits there.
+const internalKey = process.env['PARTNERGRAPH_INTERNAL_KEY'] ?? randomBytes(32).toString('base64url');
+// Introspection and suggestions: at the subgraphs exactly when at the gateway.
+const development = process.env['GATEWAY_DEVELOPMENT'] ?? '1';
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
 /** A process that ran this long before crashing starts its backoff afresh. */
@@ -69,7 +74,7 @@ function printer(name: string) {
 
 function spawnChild(m: Managed): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', ...m.nodeFlags, ...m.args], {
-    env: { ...process.env, PARTNERGRAPH_DATA_DIR: dataDir, PARTNERGRAPH_TRUST_FILE: trustFile, PARTNERGRAPH_SEED_ANCHOR: anchor, ...m.env },
+    env: { ...process.env, PARTNERGRAPH_DATA_DIR: dataDir, PARTNERGRAPH_TRUST_FILE: trustFile, PARTNERGRAPH_SEED_ANCHOR: anchor, PARTNERGRAPH_INTERNAL_KEY: internalKey, ...m.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C reaches the launcher, which stops the children in order.
     detached: true,
@@ -175,7 +180,7 @@ try {
   await Promise.all(
     owners.map(async (owner) => {
       const port = portOf(owner);
-      const m = start(owner.name, [devSubgraph, owner.name], { ...subgraphEnv, [`${owner.envPrefix}_PORT`]: String(port), HOST: host }, `http://${host}:${port}/health`);
+      const m = start(owner.name, [devSubgraph, owner.name], { ...subgraphEnv, [`${owner.envPrefix}_PORT`]: String(port), HOST: host, SUBGRAPH_DEVELOPMENT: development }, `http://${host}:${port}/health`);
       await waitForHealth(m);
     }),
   );
@@ -186,7 +191,7 @@ try {
     ...subgraphEnv,
     GATEWAY_PORT: String(gatewayPort),
     HOST: host,
-    GATEWAY_DEVELOPMENT: process.env['GATEWAY_DEVELOPMENT'] ?? '1',
+    GATEWAY_DEVELOPMENT: development,
     GATEWAY_DEV_ISSUER: join(dataDir, 'keys'),
     ...(existsSync(join(appDir, 'index.html')) ? { GATEWAY_APP_DIR: appDir } : {}),
   };

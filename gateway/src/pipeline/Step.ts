@@ -1,5 +1,4 @@
-import type { Answer, Cacheability, GraphQLRequestBody, Inbound, RequestIdentity, TraceContext } from '@partnergraph/common';
-import type { CostReport } from '../cost.js';
+import type { Answer, Cacheability, CostReport, GraphQLRequestBody, Inbound, RequestIdentity, TraceContext } from '@partnergraph/common';
 import { sha256, type ParsedOperation } from '../Documents.js';
 
 /** An answer of the request path, with what execution learnt about it. */

@@ -1,5 +1,5 @@
 import { jsonAnswer, type Answer } from '@partnergraph/common';
-import type { CostReport } from '../cost.js';
+import type { CostReport } from '@partnergraph/common';
 import type { Documents } from '../Documents.js';
 import type { Exchange, Step } from '../pipeline/Step.js';
 

@@ -19,7 +19,10 @@ export function persistedOperation(persisted: PersistedOperations): Step {
         exchange.extensions = others;
       }
       try {
-        const resolved = await persisted.resolve(request.query, extension, identity.principal.roles.includes('analyst'));
+        const resolved = await persisted.resolve(request.query, extension, {
+          organisation: identity.principal.organisation,
+          mayRunAdHoc: identity.principal.roles.includes('analyst'),
+        });
         exchange.query = resolved.query;
         exchange.registered = resolved.registered;
       } catch (error) {

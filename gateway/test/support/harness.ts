@@ -1,6 +1,6 @@
-import { Inbound, type RequestIdentity } from '@partnergraph/common';
+import { armorRules, DEFAULT_LIMITS, Inbound, type RequestIdentity } from '@partnergraph/common';
 import { buildSchema } from 'graphql';
-import { Documents, DEFAULT_LIMITS, Exchange, armorRules, type GatewayAnswer, type Next } from '@partnergraph/gateway';
+import { Documents, Exchange, type GatewayAnswer, type Next } from '@partnergraph/gateway';
 
 /** An exchange as the front door would hand it to the first step: no socket. */
 export function exchange(init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Exchange {

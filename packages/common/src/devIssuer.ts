@@ -2,9 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK, type JSONWebKeySet } from 'jose';
+import { ORGANISATIONS } from '@partnergraph/vocabulary';
 import { PERSONAS, type Persona } from './personas.js';
 import { DEFAULT_AUDIENCE } from './trustConfig.js';
-import type { TrustConfig } from './tokens.js';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_TOKEN_AGE_SECONDS, type TrustConfig } from './tokens.js';
 
 export const DEV_ISSUER = 'https://dev-issuer.partnergraph.local';
 const ALG = 'ES256';
@@ -49,11 +50,22 @@ export class DevIssuer {
     return created;
   }
 
-  trustConfig(jwksPath?: string): TrustConfig {
+  /**
+   * Trusts this issuer for the partnership's own organisations only (every
+   * persona's), with the same skew and token-age bounds production has.
+   */
+  trustConfig(jwksPath?: string, organisations: readonly string[] = ORGANISATIONS.map((o) => o.id)): TrustConfig {
     return {
       audience: DEFAULT_AUDIENCE,
-      clockToleranceSeconds: 30,
-      issuers: [{ issuer: this.issuer, jwks: jwksPath ? pathToFileURL(jwksPath).href : this.jwks }],
+      clockToleranceSeconds: DEFAULT_CLOCK_TOLERANCE_SECONDS,
+      maxTokenAgeSeconds: DEFAULT_MAX_TOKEN_AGE_SECONDS,
+      issuers: [
+        {
+          issuer: this.issuer,
+          jwks: jwksPath ? pathToFileURL(jwksPath).href : this.jwks,
+          organisations: [...organisations],
+        },
+      ],
     };
   }
 

@@ -285,6 +285,8 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
   context: (inbound: Inbound) => Promise<TContext>;
   limits: RequestLimits;
   formatError?: FormatError;
+  /** Checks after identity and before execution (rate limits, cost budget): an answer here is the refusal. */
+  admit?: (request: GraphQLRequestBody, contextValue: TContext, inbound: Inbound) => Promise<Answer | undefined> | Answer | undefined;
 }
 
 /** `POST /graphql` for a plain Apollo Server (the subgraphs): read and check the request, build the context, execute. */
@@ -298,6 +300,8 @@ export function graphqlEndpoint<TContext extends BaseContext>(options: GraphQLEn
       if (error instanceof GraphQLError) return graphQLErrorAnswer(error, options.formatError);
       throw error;
     }
+    const refusal = await options.admit?.(request, contextValue, inbound);
+    if (refusal) return refusal;
     return executeWithApollo(options.apollo, request, contextValue);
   };
 }

@@ -13,3 +13,8 @@ export * from './logger.js';
 export * from './traceContext.js';
 export * from './telemetry.js';
 export * from './eventStream.js';
+export * from './metricsRoute.js';
+export * from './RateLimiter.js';
+export * from './operationLimits.js';
+export * from './internalCaller.js';
+export * from './cost.js';

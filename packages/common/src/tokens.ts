@@ -20,16 +20,25 @@ export interface TrustedIssuer {
   issuer: string;
   /** `file:` path, `https:` URL, or an inline JWKS. */
   jwks: string | JSONWebKeySet;
+  /**
+   * The organisations this issuer may assert in `org`: a housing company's
+   * identity provider speaks for that company only, never for the police.
+   */
+  organisations: string[];
 }
 
 export interface TrustConfig {
   audience: string;
   issuers: TrustedIssuer[];
-  /** Bounded clock skew accepted on exp/nbf/iat. */
+  /** Bounded clock skew accepted on exp/nbf/iat (default 30 s, at most 300 s). */
   clockToleranceSeconds?: number;
-  /** Longest token lifetime accepted, from iat. */
+  /** Longest token age accepted, from iat (default 12 h): a token with a far expiry still ages out. */
   maxTokenAgeSeconds?: number;
 }
+
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+export const MAX_CLOCK_TOLERANCE_SECONDS = 300;
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 12 * 3600;
 
 /** Asymmetric algorithms only: `none` and HMAC (algorithm confusion) are never accepted. */
 export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
@@ -66,11 +75,19 @@ function stringArray(payload: JWTPayload, claim: string): string[] {
  */
 export class TokenVerifier {
   private readonly keySets = new Map<string, JWTVerifyGetKey>();
+  private readonly organisations = new Map<string, ReadonlySet<string>>();
+  private readonly toleranceSeconds: number;
+  private readonly maxAgeSeconds: number;
   /** Verified tokens, until their expiry: the most recently used first. */
   private readonly cache = new LRUCache<string, { principal: Principal; expiresAt: number }>({ max: 10_000 });
 
   constructor(private readonly config: TrustConfig) {
-    for (const issuer of config.issuers) this.keySets.set(issuer.issuer, keySetFor(issuer.jwks));
+    for (const issuer of config.issuers) {
+      this.keySets.set(issuer.issuer, keySetFor(issuer.jwks));
+      this.organisations.set(issuer.issuer, new Set(issuer.organisations ?? []));
+    }
+    this.toleranceSeconds = Math.min(config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS, MAX_CLOCK_TOLERANCE_SECONDS);
+    this.maxAgeSeconds = config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
   }
 
   /** Returns the verified principal or throws TokenError (message safe to log, not to show). */
@@ -102,17 +119,25 @@ export class TokenVerifier {
         issuer: unverified.iss!,
         audience: this.config.audience,
         algorithms: ACCEPTED_ALGORITHMS,
-        clockTolerance: this.config.clockToleranceSeconds ?? 30,
+        clockTolerance: this.toleranceSeconds,
         requiredClaims: ['exp', 'iat', 'sub'],
-        ...(this.config.maxTokenAgeSeconds ? { maxTokenAge: this.config.maxTokenAgeSeconds } : {}),
+        maxTokenAge: this.maxAgeSeconds,
       }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new TokenError('token expired');
       if (error instanceof joseErrors.JOSEError) throw new TokenError(`token rejected: ${error.code}`);
       throw new TokenError('token rejected');
     }
+    const now = Math.floor(Date.now() / 1000);
+    const issuedAt = payload.iat!;
+    // A token dated ahead of our clock (beyond the skew) is refused, not trusted until then.
+    if (issuedAt > now + this.toleranceSeconds) throw new TokenError('token issued in the future');
     const principal = toPrincipal(payload);
-    this.remember(token, principal, (payload.exp ?? 0) * 1000);
+    if (!this.organisations.get(payload.iss!)?.has(principal.organisation)) {
+      throw new TokenError(`issuer ${payload.iss} may not assert organisation ${principal.organisation}`);
+    }
+    // Reused until it expires or ages out, whichever comes first.
+    this.remember(token, principal, Math.min(payload.exp!, issuedAt + this.maxAgeSeconds) * 1000);
     return principal;
   }
 

@@ -17,6 +17,12 @@ export interface SubgraphContext<Loaders = unknown> {
   log: Logger;
   /** Other owners' subgraphs, asked as the caller (token and purpose forwarded). */
   peers: Peers;
+  /**
+   * The request proved it comes from the gateway (or a peer owner) with the
+   * deployment's internal key: admitted there, and the composition's own
+   * caller for `_service`. Grants no access to data.
+   */
+  viaGateway?: boolean;
   /** Shortest cache lifetime of anything resolved so far (0 = not cacheable). */
   cache: { maxAge: number };
 }

@@ -10,19 +10,27 @@ import {
   createLogger,
   describeError,
   DEFAULT_MAX_VARIABLE_DEPTH,
+  forbidden,
   FrontDoor,
   graphqlEndpoint,
   inRequest,
   inSpan,
   errorMasker,
+  INTERNAL_PROOF_HEADER,
+  isInternalCall,
+  metricsRoute,
   resolveIdentity,
   StorableTextRule,
   TokenVerifier,
   type Logger,
+  type OperationLimits,
+  type RateLimit,
   type RunningServer,
   type TrustConfig,
 } from '@partnergraph/common';
-import type { GraphQLSchema, ValidationRule } from 'graphql';
+import { PURPOSE_HEADER } from '@partnergraph/vocabulary';
+import { defaultFieldResolver, NoSchemaIntrospectionCustomRule, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { directCallerAdmission } from './admission.js';
 import { DisclosureLog, logWriteFailure } from './audit/DisclosureLog.js';
 import { RequestAudit } from './audit/RequestAudit.js';
 import { RequestAuthorizer } from './authz/RequestAuthorizer.js';
@@ -53,6 +61,31 @@ export interface SubgraphServerOptions<Loaders> {
   /** Other owners' subgraphs this one checks with (a referral with the housing companies, a case with the police). */
   peers?: PeerUrls;
   peerTimeoutMs?: number;
+  /** Development: introspection, field suggestions and `_service` for anyone. Off by default, as at the gateway. */
+  development?: boolean;
+  /** Callers who bypass the gateway: the gateway's rate limits (default: its defaults; `false`: off, benchmarks only). */
+  rateLimit?: RateLimit | false;
+  /** The gateway's operation limits, for the analysts' cost budget of callers who bypass it. */
+  limits?: OperationLimits;
+  /** The deployment's internal key (PARTNERGRAPH_INTERNAL_KEY): how the gateway's own fetches are known. */
+  internalKey?: string;
+  /** The scraper's bearer token for `/metrics` (METRICS_TOKEN); unset: served in development only. */
+  metricsToken?: string;
+}
+
+/**
+ * `_service { sdl }` is for the composition's own caller only (a request
+ * proven internal): the composition reads the owners' schemas from their
+ * code, and nobody else needs the full SDL with its directives.
+ */
+function guardServiceField(schema: GraphQLSchema): void {
+  const field = schema.getQueryType()?.getFields()['_service'];
+  if (!field) return;
+  const resolve = field.resolve ?? defaultFieldResolver;
+  field.resolve = (source, args, context: SubgraphContext, info) => {
+    if (!context.viaGateway) throw forbidden();
+    return resolve(source, args, context, info);
+  };
 }
 
 type WillSendResponse = Parameters<NonNullable<GraphQLRequestListener<SubgraphContext>['willSendResponse']>>[0];
@@ -143,6 +176,9 @@ export interface SubgraphServer {
   stop(): Promise<void>;
 }
 
+/** The parser's token limit at a subgraph: query plans of the gateway's largest operations fit. */
+const MAX_TOKENS = 5000;
+
 export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loaders>): SubgraphServer {
   const logger = options.logger ?? createLogger(`subgraph-${options.name}`);
   const verifier = options.trust instanceof TokenVerifier ? options.trust : new TokenVerifier(options.trust);
@@ -156,6 +192,8 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       ? logger.info('database answers again')
       : logger.error({ err: cause?.message }, 'database unavailable: requests fail with SUBGRAPH_UNAVAILABLE and /ready is 503 until it answers');
   const maskError = errorMasker(logger);
+  const development = options.development ?? false;
+  if (!development) guardServiceField(options.schema);
   // The owner's own operation limits: looser than the gateway's (query plans
   // add a level for _entities and alias conflicting fields), but a caller who
   // bypasses the gateway meets limits all the same.
@@ -166,12 +204,16 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     maxTokens: { enabled: false },
     maxDirectives: { n: 30 },
     costLimit: { maxCost: 250_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, flattenFragments: true },
-    blockFieldSuggestion: { enabled: true },
+    // Suggestions ("did you mean …") tell strangers about the schema.
+    blockFieldSuggestion: { enabled: !development },
   }).protect();
   const validationRules = [...(armor.validationRules as ValidationRule[]), StorableTextRule];
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    // Off outside development, as at the gateway: whoever holds a token learns no more of the schema than its operations show.
+    introspection: development,
+    hideSchemaDetailsFromClientErrors: !development,
     formatError: maskError,
     // No inline traces: timings per field are not for callers to see.
     plugins: [
@@ -182,7 +224,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       ApolloServerPluginCacheControlDisabled(),
     ],
     validationRules,
-    parseOptions: { maxTokens: 5000 },
+    parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     // The process entry stops the server itself; two stoppers on SIGTERM hang.
     stopOnTerminationSignals: false,
@@ -198,11 +240,13 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       throw error;
     });
     const requestId = header('x-request-id') ?? randomUUID();
+    const viaGateway = isInternalCall(options.internalKey, header(INTERNAL_PROOF_HEADER), header('authorization'), header(PURPOSE_HEADER));
     const authz = new RequestAuthorizer(options.policies, options.resources, identity, enforce);
     const audit = new RequestAudit(requestId, identity, options.ownerOrganisation);
     return {
       requestId,
       identity,
+      viaGateway,
       authz,
       audit,
       db: options.db,
@@ -213,7 +257,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       peers: peerCaller(
         options.peers ?? (() => undefined),
         { authorization: header('authorization'), purpose: identity.purpose, requestId, traceparent: header('traceparent') },
-        { logger, ...(options.peerTimeoutMs ? { timeoutMs: options.peerTimeoutMs } : {}) },
+        { logger, internalKey: options.internalKey, ...(options.peerTimeoutMs ? { timeoutMs: options.peerTimeoutMs } : {}) },
       ),
     } satisfies SubgraphContext<Loaders>;
   };
@@ -223,6 +267,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     context: (inbound) => context((name) => inbound.header(name)),
     limits: { maxBodyBytes: options.maxBodyBytes ?? 512 * 1024, maxVariableDepth: DEFAULT_MAX_VARIABLE_DEPTH },
     formatError: maskError,
+    admit: directCallerAdmission({ rateLimit: options.rateLimit, limits: options.limits, maxTokens: MAX_TOKENS }),
   });
   const door = new FrontDoor({
     service: `subgraph-${options.name}`,
@@ -242,14 +287,18 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
             schema: options.schema,
             context,
             disclosureLog,
-            validationRules,
+            validationRules: [...validationRules, ...(development ? [] : [NoSchemaIntrospectionCustomRule])],
             maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
             formatError: maskError,
           }),
         }
       : undefined,
     routes: {
-      '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }),
+      // Not for the world: the scraper's token (METRICS_TOKEN), or development.
+      '/metrics': metricsRoute(async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }), {
+        token: options.metricsToken,
+        development,
+      }),
     },
     onError: (error, correlationId) => logger.error({ correlationId, err: describeError(error) }, 'request failed'),
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createLogger, type RequestIdentity, type TokenVerifier, type TrustConfig } from '@partnergraph/common';
+import { createLogger, type OperationLimits, type RateLimit, type RequestIdentity, type TokenVerifier, type TrustConfig } from '@partnergraph/common';
 import { readOwnerManifest } from '@partnergraph/registry';
 import type { GraphQLSchema } from 'graphql';
 import { loadPolicySource, PolicyEngine } from './authz/PolicyEngine.js';
@@ -24,6 +24,15 @@ export interface SubgraphOptions {
   /** Where the other owners' subgraphs answer, for the checks this owner makes with them. */
   peers?: PeerUrls;
   peerTimeoutMs?: number;
+  /** Development: introspection, suggestions and `_service` open. */
+  development?: boolean;
+  /** Limits for callers who bypass the gateway (default: the gateway's defaults). */
+  rateLimit?: RateLimit | false;
+  limits?: OperationLimits;
+  /** PARTNERGRAPH_INTERNAL_KEY: the gateway's fetches prove themselves with it. */
+  internalKey?: string;
+  /** METRICS_TOKEN: the scraper's bearer token for `/metrics`. */
+  metricsToken?: string;
 }
 
 export interface SubgraphDefinitionOptions<Loaders> {
@@ -126,6 +135,11 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinitionOptions<Lo
         ...(options.enforcePolicies === false ? { enforcePolicies: false } : {}),
         ...(options.peers ? { peers: options.peers } : {}),
         ...(options.peerTimeoutMs ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
+        ...(options.development ? { development: true } : {}),
+        ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.internalKey ? { internalKey: options.internalKey } : {}),
+        ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
       });
     },
   };

@@ -1,4 +1,4 @@
-import { childTraceparent, continueTrace, outgoingTraceparent, type Logger } from '@partnergraph/common';
+import { childTraceparent, continueTrace, internalProof, INTERNAL_PROOF_HEADER, outgoingTraceparent, type Logger } from '@partnergraph/common';
 import { PURPOSE_HEADER } from '@partnergraph/vocabulary';
 import { GraphQLError } from 'graphql';
 
@@ -62,7 +62,7 @@ export function peerUnavailable(owner: string): GraphQLError {
  * rules, taking no one's word), with the request id and trace, under a timeout.
  * Fails closed: no answer from the peer is an error, never a default.
  */
-export function peerCaller(urls: PeerUrls, request: PeerRequest, options: { timeoutMs?: number; logger: Logger }): Peers {
+export function peerCaller(urls: PeerUrls, request: PeerRequest, options: { timeoutMs?: number; logger: Logger; internalKey?: string | undefined }): Peers {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PEER_TIMEOUT_MS;
   return {
     async query<Data>(owner: string, query: string, variables?: Record<string, unknown>): Promise<PeerAnswer<Data>> {
@@ -85,6 +85,8 @@ export function peerCaller(urls: PeerUrls, request: PeerRequest, options: { time
             'x-request-id': request.requestId,
             // The request's trace (its current span as parent when tracing is on); the caller's header outside a request.
             traceparent: outgoingTraceparent() ?? childTraceparent(continueTrace(request.traceparent)),
+            // This request was admitted here already: the peer does not count it against the caller again.
+            ...(options.internalKey ? { [INTERNAL_PROOF_HEADER]: internalProof(options.internalKey, request.authorization, request.purpose) } : {}),
           },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(timeoutMs),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger, loadTrustConfig, startTelemetry, stopTelemetry } from '@partnergraph/common';
+import { createLogger, internalKeyFromEnv, loadTrustConfig, operationLimitsFromEnv, rateLimitFromEnv, startTelemetry, stopTelemetry } from '@partnergraph/common';
 import type { Database } from './db/Database.js';
 import { databaseTimeoutsFromEnv, openDatabase } from './db/openDatabase.js';
 import type { Subgraph } from './defineSubgraph.js';
@@ -36,7 +36,21 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions = 
   const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, subgraph.name), applicationName: `partnergraph-${subgraph.name}`, ...databaseTimeoutsFromEnv(env) });
   const trust = loadTrustConfig(env, join(dataDir, 'trust.json'));
   const peerTimeoutMs = Number(env['PEER_TIMEOUT_MS'] ?? 0);
-  const server = await subgraph.create({ db, trust, peers: peerUrlsFromEnv(env), ...(peerTimeoutMs > 0 ? { peerTimeoutMs } : {}) });
+  const internalKey = internalKeyFromEnv(env);
+  // The gateway's development switch, limits and rate limits, read from the same variables.
+  const development = ['1', 'true', 'yes', 'on'].includes((env['SUBGRAPH_DEVELOPMENT'] ?? env['GATEWAY_DEVELOPMENT'] ?? '').toLowerCase()) || env['NODE_ENV'] === 'development';
+  if (!internalKey) logger.warn('PARTNERGRAPH_INTERNAL_KEY not set: the gateway\'s fetches count against rate limits here as direct calls do');
+  const server = await subgraph.create({
+    db,
+    trust,
+    peers: peerUrlsFromEnv(env),
+    ...(peerTimeoutMs > 0 ? { peerTimeoutMs } : {}),
+    development,
+    rateLimit: rateLimitFromEnv(env) ?? false,
+    limits: operationLimitsFromEnv(env),
+    ...(internalKey ? { internalKey } : {}),
+    ...(env['METRICS_TOKEN'] ? { metricsToken: env['METRICS_TOKEN'] } : {}),
+  });
   if (options.seed && (env['PARTNERGRAPH_SEED'] ?? 'default') !== 'none') {
     const seeded = await options.seed(db);
     logger.info({ seeded }, seeded ? 'seeded synthetic data' : 'data present, not seeded');

@@ -6,6 +6,7 @@ import { DevIssuer, PERSONAS } from '@partnergraph/common';
 import type { Database } from '@partnergraph/subgraph-kit';
 import { createTestDatabase, personaClient, subscribeOverEventStream } from '@partnergraph/subgraph-kit/testing';
 import { World } from '@partnergraph/synthetic';
+import { ORGANISATIONS } from '@partnergraph/vocabulary';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMunicipality } from '../src/data/seed.js';
 import { verifyWebhook, WEBHOOK_HEADERS } from '../src/delivery/signature.js';
@@ -118,7 +119,8 @@ describe.each(backends)('notices delivered, on $label', ({ embedded }) => {
   beforeAll(async () => {
     issuer = await DevIssuer.create();
     db = await createTestDatabase('municipality_delivery', { embedded });
-    const server = await createMunicipalityServer({ db, trust: issuer.trustConfig() });
+    // The issuer is also (wrongly) trusted for an organisation that is no party: the owner's own rules must still refuse it.
+    const server = await createMunicipalityServer({ db, trust: issuer.trustConfig(undefined, [...ORGANISATIONS.map((o) => o.id), 'unknown-org']) });
     await seedMunicipality(db, world);
     url = (await server.listen(0)).url;
     gql = personaClient(url, (persona) => issuer.signPersona(persona));

@@ -33,6 +33,21 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxVariableDepth: 32,
 };
 
+/** The operation limits from the environment (LIMIT_*), read alike by gateway and subgraphs. */
+export function operationLimitsFromEnv(env: NodeJS.ProcessEnv): OperationLimits {
+  const num = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+  return {
+    maxDepth: num(env['LIMIT_MAX_DEPTH'], DEFAULT_LIMITS.maxDepth),
+    maxAliases: num(env['LIMIT_MAX_ALIASES'], DEFAULT_LIMITS.maxAliases),
+    maxTokens: num(env['LIMIT_MAX_TOKENS'], DEFAULT_LIMITS.maxTokens),
+    maxDirectives: num(env['LIMIT_MAX_DIRECTIVES'], DEFAULT_LIMITS.maxDirectives),
+    maxCost: num(env['LIMIT_MAX_COST'], DEFAULT_LIMITS.maxCost),
+    analystMaxCost: num(env['LIMIT_ANALYST_MAX_COST'], DEFAULT_LIMITS.analystMaxCost),
+    maxQueryCharacters: num(env['LIMIT_MAX_QUERY_CHARACTERS'], DEFAULT_LIMITS.maxQueryCharacters),
+    maxVariableDepth: num(env['LIMIT_MAX_VARIABLE_DEPTH'], DEFAULT_LIMITS.maxVariableDepth),
+  };
+}
+
 /**
  * The operation limits as validation rules (graphql-armor's, and our cost
  * rule, which names the costliest part). The token limit is not among them:

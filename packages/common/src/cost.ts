@@ -148,6 +148,15 @@ export function costMessage(limit: number, cost: OperationCost, who = 'Queries')
   return `${who} are limited to a cost of ${limit}; this one costs ${cost.total}.${where}`;
 }
 
+/**
+ * The analysts' budget for their ad-hoc queries, decided on the counted cost:
+ * null within it, else the refusal's words. The gateway's verdict, and a
+ * subgraph's on analysts who bypass the gateway.
+ */
+export function analystCostVerdict(cost: OperationCost, analystMaxCost: number): string | null {
+  return cost.total > analystMaxCost ? costMessage(analystMaxCost, cost, 'Ad-hoc queries of analysts') : null;
+}
+
 /** The cost limit as a validation rule: an operation over `maxCost` is refused (COST_LIMIT), naming its costliest part. */
 export function costLimitRule(maxCost: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({

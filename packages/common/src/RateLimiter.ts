@@ -1,5 +1,17 @@
 import { LRUCache } from 'lru-cache';
-import type { RedisLink } from './cache/RedisLink.js';
+import { errorAnswer, type Answer } from './httpServer.js';
+
+/** The part of a Redis connection the limiter uses (the gateway's RedisLink): counters shared by every process. */
+export interface RateLimitLink {
+  readonly usable: boolean;
+  readonly redis: {
+    script(command: 'LOAD', script: string): Promise<unknown>;
+    evalsha(sha: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+    eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+  };
+  succeeded(): void;
+  failed(error: unknown): void;
+}
 
 export interface RateLimit {
   /** Requests per window for one principal. */
@@ -51,6 +63,11 @@ return { 1, 0, -1 }
 
 type Counter = { window: number; count: number };
 
+/**
+ * Per principal and per organisation, the gateway's and every subgraph's: one
+ * rule, so a caller who bypasses the gateway meets the same limits. Without a
+ * link, counters are kept in this process.
+ */
 export class RateLimiter {
   /** Counters while Redis is absent or down: one per principal and organisation seen lately. */
   private readonly local = new LRUCache<string, { prev: Counter; cur: Counter }>({ max: 50_000 });
@@ -59,7 +76,7 @@ export class RateLimiter {
 
   constructor(
     private readonly limits: RateLimit,
-    private readonly link?: RedisLink,
+    private readonly link?: RateLimitLink,
     private readonly prefix = 'pg:rl:',
   ) {}
 
@@ -118,4 +135,26 @@ export class RateLimiter {
 function toDecision([allowed, waitMs, which]: [number, number, number]): RateDecision {
   if (allowed === 1) return { allowed: true, retryAfterSeconds: 0 };
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), limitedBy: which === 0 ? 'principal' : 'organisation' };
+}
+
+/** The rate limits from the environment (RATE_LIMIT_PER_PRINCIPAL=0 turns them off), read alike by gateway and subgraphs. */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv): RateLimit | undefined {
+  const num = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+  const perPrincipal = num(env['RATE_LIMIT_PER_PRINCIPAL'], DEFAULT_RATE_LIMIT.perPrincipal);
+  if (!(perPrincipal > 0)) return undefined;
+  return {
+    perPrincipal,
+    perOrganisation: num(env['RATE_LIMIT_PER_ORGANISATION'], perPrincipal * 10),
+    windowSeconds: num(env['RATE_LIMIT_WINDOW_SECONDS'], DEFAULT_RATE_LIMIT.windowSeconds),
+  };
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { perPrincipal: 600, perOrganisation: 6000, windowSeconds: 60 };
+
+/** The refusal of a rate-limited request, alike at gateway and subgraphs: 429 with Retry-After. */
+export function rateLimitedAnswer(decision: RateDecision): Answer {
+  const limitedBy = decision.limitedBy ?? 'principal';
+  return errorAnswer(429, 'RATE_LIMITED', `Too many requests for this ${limitedBy}; retry after ${decision.retryAfterSeconds} s.`, {
+    'retry-after': String(decision.retryAfterSeconds),
+  });
 }
