@@ -560,7 +560,8 @@ describe.each(backends)('municipality workflows on $label', ({ embedded }) => {
         ['analyst', 'STATISTICS'],
       ] as const) {
         for (const q of [LATE, OVERDUE_ACKS]) {
-          const r = await gql(persona, purpose, q);
+          // A page within the analysts' cost budget (met here too, by callers who bypass the gateway): the owner's rule refuses it.
+          const r = await gql(persona, purpose, q.replace('(first: 100)', '(first: 5)'));
           expectError(r.body, 'FORBIDDEN');
         }
       }
