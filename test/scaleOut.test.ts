@@ -28,6 +28,7 @@ describe.skipIf(!REDIS)('two gateway processes behind one port', () => {
         GATEWAY_WORKERS: '2',
         GATEWAY_PORT: String(port),
         PARTNERGRAPH_TRUST: JSON.stringify(system.issuer.trustConfig()),
+        PARTNERGRAPH_INTERNAL_KEY: system.internalKey,
         REDIS_URL: REDIS,
         REDIS_PREFIX: `scale-${randomUUID()}:`,
         RATE_LIMIT_PER_PRINCIPAL: '12',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,10 +53,12 @@ const work = mkdtempSync(join(tmpdir(), 'partnergraph-board-'));
 const issuer = await DevIssuer.create();
 writeFileSync(join(work, 'trust.json'), JSON.stringify(issuer.trustConfig()));
 const children: ChildProcess[] = [];
+const internalKey = randomBytes(32).toString('base64url');
 const start = (name: string, entry: string, env: Record<string, string>, flags: readonly string[] = []) => {
   const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...flags, ...profile, resolve(root, entry)], {
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', PARTNERGRAPH_TRUST_FILE: join(work, 'trust.json'), ...env },
+    // The internal key as deployed: the gateway's fetches are not counted against the subgraphs' rate limits.
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', PARTNERGRAPH_TRUST_FILE: join(work, 'trust.json'), PARTNERGRAPH_INTERNAL_KEY: internalKey, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);

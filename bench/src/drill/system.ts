@@ -142,6 +142,8 @@ export async function startDrillSystem(adminUrl: string, timeouts: DrillTimeouts
     const common = {
       PARTNERGRAPH_DATA_DIR: logDir,
       PARTNERGRAPH_TRUST_FILE: trustFile,
+      // As deployed: the gateways' fetches prove themselves, so the subgraphs count only direct callers.
+      PARTNERGRAPH_INTERNAL_KEY: randomBytes(32).toString('base64url'),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ...subgraphUrls,

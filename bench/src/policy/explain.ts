@@ -20,8 +20,8 @@ const database = await policyDatabase(world, issuer.trustConfig());
 const db = await openDatabase({ url: database.url });
 const recorder = new StatementRecorder();
 const servers: Record<'on' | 'off', SubgraphServer> = {
-  off: await policeSubgraph.create({ db: recorder.wrap('police', db), trust: issuer.trustConfig(), enforcePolicies: false }),
-  on: await policeSubgraph.create({ db: recorder.wrap('police', db), trust: issuer.trustConfig() }),
+  off: await policeSubgraph.create({ db: recorder.wrap('police', db), trust: issuer.trustConfig(), enforcePolicies: false, rateLimit: false }),
+  on: await policeSubgraph.create({ db: recorder.wrap('police', db), trust: issuer.trustConfig(), rateLimit: false }),
 };
 const urls = { off: (await servers.off.listen(0)).url, on: (await servers.on.listen(0)).url };
 try {
