@@ -115,6 +115,8 @@ describe('subgraphs locked down like the gateway (issue 8 §5)', () => {
       const t = await issuer.signPersona('police-investigator');
       const introspection = await post(url, t, 'CRIME_PREVENTION_63D', { query: '{ __type(name: "CriminalDecision") { fields { name } } }' });
       expect(introspection.body.data.__type.fields.map((f: { name: string }) => f.name)).toContain('offenceCategory');
+      const suggestion = await post(url, t, 'CRIME_PREVENTION_63D', { query: '{ criminalDecisionz { id } }' });
+      expect(suggestion.text).toMatch(/did you mean/i);
       const sdl = await post(url, t, 'CRIME_PREVENTION_63D', { query: '{ _service { sdl } }' });
       expect(sdl.body.data._service.sdl).toMatch(/@key/);
     } finally {
