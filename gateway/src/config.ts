@@ -9,6 +9,11 @@ export interface GatewayConfig {
   port: number;
   /** Path of the supergraph SDL file: any Federation 2 supergraph, not only ours. */
   supergraphPath: string;
+  /** Reload the supergraph when its file changes (SIGHUP always reloads it). */
+  supergraphWatch: boolean;
+  /** Optionally, a URL the supergraph is polled from, every `supergraphPollMs`. */
+  supergraphUrl?: string | undefined;
+  supergraphPollMs?: number | undefined;
   /** Subgraph URLs by subgraph name, overriding those in the supergraph. */
   subgraphUrls: Record<string, string>;
   auth: AuthMode;
@@ -94,6 +99,9 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     host: env['HOST'] ?? '127.0.0.1',
     port: num(env['GATEWAY_PORT'], 4000),
     supergraphPath: env['SUPERGRAPH_PATH'] ?? fromRoot('schema/supergraph.graphql'),
+    supergraphWatch: flag(env['SUPERGRAPH_WATCH'], true),
+    supergraphUrl: env['SUPERGRAPH_URL'] || undefined,
+    supergraphPollMs: num(env['SUPERGRAPH_POLL_SECONDS'], 30) * 1000,
     subgraphUrls,
     auth,
     trust: auth === 'jwt' ? loadTrustConfig(env, join(dataDir, 'trust.json')) : undefined,
@@ -132,6 +140,7 @@ export function gatewayConfig(overrides: Partial<GatewayConfig> & Pick<GatewayCo
   return {
     host: '127.0.0.1',
     port: 0,
+    supergraphWatch: false,
     subgraphUrls: {},
     auth: 'jwt',
     redisPrefix: 'partnergraph:',

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -39,6 +38,7 @@ import { OwnerStreamEvents, RedisEvents, type EventSource } from './subscription
 import { subscriptionPath } from './subscriptions/subscriptionPath.js';
 import { subscriptionOwners } from './subscriptions/SubscriptionPlans.js';
 import { SubgraphDataSource } from './SubgraphDataSource.js';
+import { SupergraphSource, type ReloadResult, type ReloadTrigger } from './SupergraphSource.js';
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
@@ -53,6 +53,9 @@ export interface Gateway {
   queryPlans: QueryPlans;
   store: FallbackStore;
   redis: Redis | undefined;
+  /** The supergraph served now and how to reload it (the file, or the polled URL for `poll`); see SupergraphSource. */
+  supergraph: SupergraphSource;
+  reloadSupergraph(trigger?: ReloadTrigger): Promise<ReloadResult>;
   listen(port?: number, host?: string): Promise<RunningServer>;
   stop(): Promise<void>;
 }
@@ -94,10 +97,19 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   const subgraphs = new Map<string, SubgraphClient>();
   const owners = new Owners();
   const queryPlans = new QueryPlans(config.memory.queryPlanBytes);
-  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   if (config.compiledShaping) installCompiledShaping();
+  const supergraph = await SupergraphSource.open({
+    path: config.supergraphPath,
+    watch: config.supergraphWatch,
+    url: config.supergraphUrl,
+    pollMs: config.supergraphPollMs,
+    logger,
+    metrics,
+  });
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    // A function: Apollo hands back its update callback, through which a new supergraph is swapped in without a restart.
+    supergraphSdl: supergraph.manager,
+    validateSupergraph: true,
     queryPlannerConfig: { cache: queryPlans as never },
     // Its spans (request, plan, fetch) name operations only: no document text, no error messages.
     telemetry: { includeDocument: false, recordExceptions: false },
@@ -179,7 +191,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     persistedOperation(persisted),
     parseAndValidate(documents),
     analystBudget(documents),
-    ...(config.responseCache ? [answerCache(store, owners, metrics)] : []),
+    ...(config.responseCache ? [answerCache(store, owners, metrics, () => supergraph.id)] : []),
     ...(config.inboundDedup ? [inflightSharing(metrics)] : []),
   ];
   const executing = execute(apollo);
@@ -196,12 +208,19 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
           `${config.redisPrefix}events`,
         )
       : new OwnerStreamEvents((name) => subgraphs.get(name)?.options.url);
+  // Which owner serves each subscription field: read again from each new supergraph.
+  const subscriptionFields = subscriptionOwners(supergraph.text);
+  supergraph.onApplied((sdl) => {
+    const fields = subscriptionOwners(sdl);
+    subscriptionFields.clear();
+    for (const [field, owner] of fields) subscriptionFields.set(field, owner);
+  });
   const subscriptions = subscriptionPath({
     admission: [reading, identifying, ...limiting, persistedOperation(persisted), parseAndValidate(documents, 'subscriptions'), analystBudget(documents)],
     perEvent: [identifying, parseAndValidate(documents)],
     execute: executing,
     schema: () => schema,
-    owners: subscriptionOwners(supergraphSdl),
+    owners: subscriptionFields,
     events,
     metrics,
     maxBodyBytes: config.maxBodyBytes,
@@ -219,6 +238,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     // required: a subgraph that is down yields partial answers, and every replica would see it alike.
     ready: async () => ({
       ready: supergraphLoaded,
+      supergraph: supergraph.id.slice(0, 16),
       subgraphs: Object.fromEntries([...subgraphs.values()].map((client) => [client.options.name, client.breaker.state])),
       ...(link ? { redis: link.available ? 'available' : 'unavailable (in-process stores)' } : {}),
     }),
@@ -251,6 +271,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     queryPlans,
     store,
     redis,
+    supergraph,
+    reloadSupergraph: (trigger) => supergraph.reload(trigger),
     async listen(port = config.port, host = config.host) {
       running = await door.listen(port, host);
       logger.info({ url: running.url, node: process.version }, `gateway listening (Node.js ${process.version})`);
@@ -260,6 +282,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
       stopping ??= (async () => {
         door.draining = true;
         await running?.close(config.shutdownGraceMs);
+        supergraph.stop();
         await apollo.stop();
         link?.stop();
         redis?.disconnect();

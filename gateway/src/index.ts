@@ -28,3 +28,4 @@ export * from './steps/analystBudget.js';
 export * from './steps/answerCache.js';
 export * from './steps/inflightSharing.js';
 export * from './steps/execute.js';
+export * from './SupergraphSource.js';

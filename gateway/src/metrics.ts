@@ -76,6 +76,19 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly supergraphReloads = new Counter({
+    name: 'gateway_supergraph_reloads_total',
+    help: 'Supergraph reloads by result (applied, unchanged, refused: not a valid supergraph and the old one kept, unavailable: could not be read) and trigger (file, signal, poll, manual).',
+    labelNames: ['result', 'trigger'] as const,
+    registers: [this.registry],
+  });
+  readonly supergraph = new Gauge({
+    name: 'gateway_supergraph_info',
+    help: 'The supergraph served: 1 on the label of its id (the start of the sha256 of its text).',
+    labelNames: ['id'] as const,
+    registers: [this.registry],
+  });
+
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry });
   }

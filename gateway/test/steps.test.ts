@@ -340,6 +340,26 @@ describe('answerCache', () => {
     expect((await step.run(query('{ areas { id } }'), policeOnly.next)).headers['x-cache']).toBeUndefined();
     expect(policeOnly.calls).toHaveLength(2);
   });
+
+  it('never serves an answer made on another supergraph, nor stores one whose supergraph changed while it executed', async () => {
+    let supergraph = 'a'.repeat(64);
+    const step = answerCache(new MemoryStore(), owners, new GatewayMetrics(false), () => supergraph);
+    const { next, calls } = recordingNext(() => cacheable(police));
+    await step.run(preparedExchange(documents, '{ areas { id } }'), next);
+    expect((await step.run(preparedExchange(documents, '{ areas { id } }'), next)).headers['x-cache']).toBe('hit');
+    supergraph = 'b'.repeat(64);
+    expect((await step.run(preparedExchange(documents, '{ areas { id } }'), next)).headers['x-cache']).toBeUndefined();
+    expect(calls).toHaveLength(2);
+    // A reload during execution: the answer is not stored under the supergraph it was looked up on.
+    const switching = recordingNext(() => {
+      supergraph = 'c'.repeat(64);
+      return cacheable(police);
+    });
+    await step.run(preparedExchange(documents, '{ areas { name } }'), switching.next);
+    supergraph = 'b'.repeat(64);
+    await step.run(preparedExchange(documents, '{ areas { name } }'), switching.next);
+    expect(switching.calls).toHaveLength(2);
+  });
 });
 
 describe('inflightSharing', () => {

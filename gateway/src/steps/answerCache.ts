@@ -50,7 +50,7 @@ export class OwnerGenerations {
  * executed retires cached answers, and only those holding data of the owners
  * it changed.
  */
-export function answerCache(store: KeyValueStore, owners: Owners, metrics: GatewayMetrics): Step {
+export function answerCache(store: KeyValueStore, owners: Owners, metrics: GatewayMetrics, supergraphId: () => string = () => ''): Step {
   const generations = new OwnerGenerations(store, owners);
   // Answers shared in flight come back through this step once per request: stored once.
   const stored = new WeakSet<GatewayAnswer>();
@@ -62,7 +62,9 @@ export function answerCache(store: KeyValueStore, owners: Owners, metrics: Gatew
         if (answer.changed) await generations.retire(answer.changed);
         return answer;
       }
-      const key = `rc:${exchange.requestKey}:${exchange.scope}`;
+      // The supergraph is part of the key: an answer made on another supergraph is never served on this one.
+      const served = supergraphId();
+      const key = `rc:${served.slice(0, 16)}:${exchange.requestKey}:${exchange.scope}`;
       const [value, current] = await Promise.all([store.get(key), generations.current()]);
       if (value !== undefined) {
         const end = value.indexOf('\n');
@@ -75,7 +77,7 @@ export function answerCache(store: KeyValueStore, owners: Owners, metrics: Gatew
       metrics.cache.inc({ result: 'miss' });
       const answer = await next(exchange);
       const cacheability = answer.cacheability;
-      if (answer.status === 200 && cacheability && !cacheability.personal && cacheability.maxAge > 0 && Number.isFinite(cacheability.maxAge) && !stored.has(answer)) {
+      if (answer.status === 200 && cacheability && !cacheability.personal && cacheability.maxAge > 0 && Number.isFinite(cacheability.maxAge) && !stored.has(answer) && supergraphId() === served) {
         stored.add(answer);
         await store.set(key, `${generations.stamp(answer.owners ?? 0, current)}\n${answer.body}`, cacheability.maxAge);
         metrics.cache.inc({ result: 'store' });
