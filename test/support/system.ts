@@ -76,10 +76,12 @@ export async function startSystem(
     peerTimeoutMs?: number;
     /** Records every statement the owners' subgraphs send (seeding excluded), for plan tests. */
     recorder?: StatementRecorder;
+    /** An issuer whose keys are on disk too, for the commands that sign with them. */
+    issuer?: DevIssuer;
   } = {},
 ): Promise<System> {
   const world = options.world ?? new World();
-  const issuer = await DevIssuer.create();
+  const issuer = options.issuer ?? (await DevIssuer.create());
   const trust = issuer.trustConfig();
   // As deployed: the gateway's fetches prove themselves to the subgraphs, so only callers who bypass it are counted there.
   const internalKey = randomBytes(32).toString('base64url');
