@@ -24,18 +24,12 @@ const trustFile = join(dir, 'trust.json');
  */
 let system: System;
 let issuer: DevIssuer;
-const savedEnv = process.env['NODE_ENV'];
 beforeAll(async () => {
   // The operator's trust setup on disk: the dev issuer's keys and a trust file naming them.
   issuer = await DevIssuer.loadOrCreate(keys);
   writeFileSync(trustFile, JSON.stringify(issuer.trustConfig(join(keys, 'dev-issuer.jwks.json'))));
-  // Owners as they run in production: Apollo Server reads NODE_ENV when a subgraph is made.
-  process.env['NODE_ENV'] = 'production';
-  try {
-    system = await startSystem({ issuer });
-  } finally {
-    process.env['NODE_ENV'] = savedEnv;
-  }
+  // Owners as they run in production (introspection off, `_service` only for the composition).
+  system = await startSystem({ issuer });
 });
 afterAll(async () => {
   await system?.stop();
@@ -46,7 +40,8 @@ const failures = (checks: ContractCheck[]) => checks.filter((c) => !c.pass).map(
 
 describe('the contract check', () => {
   it.each(discoverOwners().map((o) => o.name))('passes the %s subgraph on every point', async (owner) => {
-    const checks = await checkSubgraph({ url: system.owners[owner]!.url, owner, issuer, audience: 'partnergraph', auditor: auditorClaims(owner) });
+    const checks = await checkSubgraph({ url: system.owners[owner]!.url, owner, issuer, audience: 'partnergraph', auditor: auditorClaims(owner), internalKey: system.internalKey });
+    expect(checks.map((c) => c.name)).toContain('`_service` only for the composition (internal proof)');
     expect(failures(checks)).toEqual([]);
     expect(checks.length).toBeGreaterThanOrEqual(20);
   });
@@ -54,10 +49,11 @@ describe('the contract check', () => {
   it('fails a careless subgraph and names each breach', async () => {
     const careless = await startCarelessSubgraph();
     try {
-      const checks = await checkSubgraph({ url: careless.url, owner: 'careless', issuer, audience: 'partnergraph', auditor: auditorClaims('careless') });
+      const checks = await checkSubgraph({ url: careless.url, owner: 'careless', issuer, audience: 'partnergraph', auditor: auditorClaims('careless'), internalKey: system.internalKey });
       const failed = checks.filter((c) => !c.pass).map((c) => c.name);
       expect(failed).toEqual(
         expect.arrayContaining([
+          '`_service` only for the composition (internal proof)',
           'refuses a token with `alg: none`',
           'refuses a token signed with a foreign key (same issuer name)',
           'refuses an expired token',
@@ -89,7 +85,10 @@ describe('the contract check', () => {
     // Not spawnSync: the subgraphs answering it run in this process.
     const run = (args: string[]) =>
       new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(root, 'apps/cli/dist/checkSubgraph.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [join(root, 'apps/cli/dist/checkSubgraph.js'), ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, PARTNERGRAPH_INTERNAL_KEY: system.internalKey },
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

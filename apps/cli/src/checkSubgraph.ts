@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DevIssuer, loadTrustConfig, PERSONAS, type TokenClaims, type TrustConfig } from '@partnergraph/common';
+import { DevIssuer, internalKeyFromEnv, loadTrustConfig, PERSONAS, type TokenClaims, type TrustConfig } from '@partnergraph/common';
 import type { JSONWebKeySet } from 'jose';
 import { checkSubgraph, type ContractCheck } from './contractCheck.js';
 import { clientDataDirOrExit } from './runningSystems.js';
@@ -13,7 +13,8 @@ import { clientDataDirOrExit } from './runningSystems.js';
  * contract and prints a pass/fail report; exits 1 when any check fails. The
  * tokens are signed with the keys of the operator's trust setup: the trust
  * file (default: the running system's, else ./.data/trust.json) and the
- * development issuer's keys beside it (`keys/`), which the trust file must name.
+ * development issuer's keys beside it (`keys/`), which the trust file must name;
+ * and PARTNERGRAPH_INTERNAL_KEY, with which the composition reads `_service`.
  */
 const USAGE = 'Usage: npm run check:subgraph -- --url <subgraph GraphQL URL> --owner <name> [--trust <trust file>] [--keys <dir>] [--auditor <persona>] [--org <organisation>]';
 
@@ -93,7 +94,14 @@ async function main(): Promise<void> {
     args = parseArguments(process.argv.slice(2));
     const trustFile = resolve(args.trust ?? join(clientDataDirOrExit(), 'trust.json'));
     const { issuer, trust } = await signerFrom(trustFile, resolve(args.keys ?? join(dirname(trustFile), 'keys')));
-    const checks = await checkSubgraph({ url: args.url, owner: args.owner, issuer, audience: trust.audience, auditor: auditorClaims(args.owner, args.auditor, args.org) });
+    const checks = await checkSubgraph({
+      url: args.url,
+      owner: args.owner,
+      issuer,
+      audience: trust.audience,
+      auditor: auditorClaims(args.owner, args.auditor, args.org),
+      internalKey: internalKeyFromEnv(process.env),
+    });
     process.exitCode = printReport(args.url, args.owner, checks) ? 0 : 1;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

@@ -1,4 +1,4 @@
-import { DevIssuer, type TokenClaims } from '@partnergraph/common';
+import { DevIssuer, INTERNAL_PROOF_HEADER, internalProof, type TokenClaims } from '@partnergraph/common';
 import { PURPOSE_HEADER, PURPOSES, type Purpose } from '@partnergraph/vocabulary';
 import {
   buildASTSchema,
@@ -35,8 +35,12 @@ export interface ContractOptions {
   audience: string;
   /** Claims of the owner's auditor: reads the owner's disclosure log, and is the valid caller of the other checks. */
   auditor: TokenClaims;
-  /** Headers that prove the composition's own call for `_service` (the deployment's internal proof), when there is one. */
-  compositionHeaders?: (authorization: string, purpose: string) => Record<string, string>;
+  /**
+   * The deployment's internal key (PARTNERGRAPH_INTERNAL_KEY): `_service` is for the composition's own
+   * call, proven with it. Without it, the SDL cannot be read outside development, and the checks that
+   * need it (Federation 2, aliases of a real field, depth) fail saying so.
+   */
+  internalKey?: string | undefined;
   /** The largest body the subgraph must refuse (default 2 MiB: every owner's cap is below it). */
   oversizedBodyBytes?: number;
   timeoutMs?: number;
@@ -103,11 +107,17 @@ export async function checkSubgraph(options: ContractOptions): Promise<ContractC
   check('serves a valid token with a granted purpose', baseline.status === 200 && baseline.body?.data?.['__typename'] === 'Query', `{ __typename } as the auditor: ${seen(baseline)}`);
 
   // Federation 2: the composition reads the subgraph's SDL through `_service`.
-  const serviceHeaders = { ...valid, ...options.compositionHeaders?.(valid.authorization, purpose) };
+  const serviceHeaders = { ...valid, ...(options.internalKey ? { [INTERNAL_PROOF_HEADER]: internalProof(options.internalKey, valid.authorization, purpose) } : {}) };
   const service = await gql('{ _service { sdl } }', serviceHeaders);
+  if (options.internalKey) {
+    // Nobody else needs the full SDL with its directives: a token alone does not read it.
+    const open = await gql('{ _service { sdl } }', valid);
+    check('`_service` only for the composition (internal proof)', !(open.body?.data?.['_service'] as { sdl?: string } | undefined)?.sdl, `{ _service { sdl } } with a token but no proof: ${seen(open)}`);
+  }
   const sdl = (service.body?.data?.['_service'] as { sdl?: string } | undefined)?.sdl;
   const federation2 = typeof sdl === 'string' && /specs\.apollo\.dev\/federation\/v2\.\d+/.test(sdl);
-  check('Federation 2 `_service { sdl }`', federation2, sdl ? (federation2 ? 'links the Federation 2 spec' : 'SDL without a Federation 2 @link') : `{ _service { sdl } }: ${seen(service)}`);
+  const noSdl = `{ _service { sdl } }: ${seen(service)}${options.internalKey ? '' : ' (no internal key given: set PARTNERGRAPH_INTERNAL_KEY)'}`;
+  check('Federation 2 `_service { sdl }`', federation2, sdl ? (federation2 ? 'links the Federation 2 spec' : 'SDL without a Federation 2 @link') : noSdl);
   const schema = sdl ? subgraphSchema(sdl) : undefined;
 
   // Tokens that must be refused, each for its own reason, and all alike: the reason is for the subgraph's log.
@@ -152,10 +162,11 @@ export async function checkSubgraph(options: ContractOptions): Promise<ContractC
 
   // Operation limits, as the valid caller: refused because of their size, not their caller.
   // Aliases of a field of the subgraph's own (some limiters let `__typename` through, rightly: it costs nothing).
-  const aliased = (schema && rootSelection(schema)) ?? '__typename';
-  const aliases = `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: ${aliased}`).join(' ')} }`;
+  const aliased = schema && rootSelection(schema);
+  const aliases = `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: ${aliased ?? '__typename'}`).join(' ')} }`;
   const manyAliases = await gql(aliases, valid);
-  check('refuses 500 aliases', refused(manyAliases), `500 × ${aliased}: ${seen(manyAliases)}`);
+  if (aliased) check('refuses 500 aliases', refused(manyAliases), `500 × ${aliased}: ${seen(manyAliases)}`);
+  else check('refuses 500 aliases', false, `not checked: no field to alias without the SDL (${noSdl})`);
   // Distinct aliases of `__typename`: valid, free to run, and 21 000 tokens to parse.
   const tokensQuery = `{ ${Array.from({ length: 7000 }, (_, i) => `t${i}: __typename`).join(' ')} }`;
   const manyTokens = await gql(tokensQuery, valid);
@@ -164,8 +175,10 @@ export async function checkSubgraph(options: ContractOptions): Promise<ContractC
   if (deep) {
     const deepProbe = await gql(deep, valid);
     check('refuses a query 64 levels deep', refused(deepProbe), seen(deepProbe));
-  } else {
+  } else if (schema) {
     check('refuses a query 64 levels deep', true, 'no recursive path in the schema: no query can be that deep');
+  } else {
+    check('refuses a query 64 levels deep', false, `not checked: no path without the SDL (${noSdl})`);
   }
   const size = options.oversizedBodyBytes ?? 2 * 1024 * 1024;
   // A small document in a big body (the bulk in an extension nobody reads): only a body cap refuses it.
