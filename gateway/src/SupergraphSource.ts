@@ -98,7 +98,7 @@ export class SupergraphSource {
     return { supergraphSdl: this.sdl, cleanup: async () => this.stop() };
   };
 
-  /** Reads the file (or the URL, for `poll`) again and serves it when it is a valid, different supergraph. */
+  /** Reads the supergraph again (the URL when one is configured, the file for `file`) and serves it when it is a valid, different one. */
   reload(trigger: ReloadTrigger = 'manual'): Promise<ReloadResult> {
     const next = this.queue.then(() => this.reloadNow(trigger));
     this.queue = next.catch(() => undefined);
@@ -127,6 +127,8 @@ export class SupergraphSource {
       this.watcher.unref();
     }
     if (url && pollMs && !this.poller) {
+      // The URL is the source of truth where one is configured: asked at once, then every pollMs.
+      void this.reload('poll');
       this.poller = setInterval(() => void this.reload('poll'), pollMs);
       this.poller.unref();
     }
@@ -134,7 +136,8 @@ export class SupergraphSource {
 
   private async read(trigger: ReloadTrigger): Promise<string> {
     const { url, path } = this.options;
-    if (trigger !== 'poll' || !url) return readFile(path, 'utf8');
+    // A changed file is read; SIGHUP and a caller ask the URL when there is one (else the file).
+    if (trigger === 'file' || !url) return readFile(path, 'utf8');
     const response = await fetch(url, { signal: AbortSignal.timeout(10_000), headers: { accept: 'text/plain, application/graphql' } });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
     return response.text();

@@ -188,6 +188,10 @@ describe('supergraph hot reload', () => {
       text = WITHOUT_TOWN;
       await until(() => polled.supergraph.id !== start, 'the polled supergraph');
       expect(polled.supergraph.text).toBe(WITHOUT_TOWN);
+      // SIGHUP asks the URL too, where one is configured: the file (the original supergraph) is not the source then.
+      expect(readFileSync(path, 'utf8')).toBe(ORIGINAL);
+      expect(await polled.reloadSupergraph('signal')).toBe('unchanged');
+      expect(polled.supergraph.text).toBe(WITHOUT_TOWN);
       text = 'garbage';
       await until(async () => /result="refused",trigger="poll"\} [1-9]/.test(await polled.metrics.registry.metrics()), 'a refused poll');
       expect(polled.supergraph.text).toBe(WITHOUT_TOWN);

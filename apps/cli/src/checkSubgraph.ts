@@ -69,15 +69,18 @@ export async function signerFrom(trustFile: string, keysDir: string): Promise<{ 
   return { issuer: await DevIssuer.loadOrCreate(keysDir, trusted.issuer), trust };
 }
 
-/** The owner's auditor: the persona named, else the first auditor persona of the owner, else an auditor of `org` (default: the owner's name). */
-export function auditorClaims(owner: string, persona?: string, org?: string): TokenClaims {
+/**
+ * The owner's auditor: the persona named, else the first auditor persona of the owner, else an auditor
+ * of `org`, else of `ownerOrganisation` (default: the owner's name).
+ */
+export function auditorClaims(owner: string, persona?: string, org?: string, ownerOrganisation = owner): TokenClaims {
   const named = persona ? PERSONAS[persona] : Object.entries(PERSONAS).find(([name, p]) => name.startsWith(`${owner}-`) && p.roles.includes('auditor'))?.[1];
   if (persona && !named) throw new UsageError(`Unknown persona ${persona}. Known: ${Object.keys(PERSONAS).join(', ')}`);
   if (named && !org) {
     const { description: _description, ...claims } = named;
     return claims;
   }
-  return { subject: `contract-check-${owner}`, organisation: org ?? owner, roles: ['auditor'], purposes: ['STATISTICS', 'COORDINATION'], areas: [] };
+  return { subject: `contract-check-${owner}`, organisation: org ?? ownerOrganisation, roles: ['auditor'], purposes: ['STATISTICS', 'COORDINATION'], areas: [] };
 }
 
 export function printReport(url: string, owner: string, checks: readonly ContractCheck[], write: (line: string) => void = console.log): boolean {
