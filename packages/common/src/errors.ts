@@ -16,6 +16,10 @@ export const ErrorCode = {
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   /** An owner (or its database) cannot answer now; another attempt later may succeed. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** Too many requests for this principal or organisation; `Retry-After` says when to try again. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The query costs more than the principal's budget (analysts' ad-hoc budget); the message names the costliest part. */
+  COST_LIMIT: 'COST_LIMIT',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

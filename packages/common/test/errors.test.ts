@@ -16,6 +16,16 @@ describe('error masking (gateway and subgraphs)', () => {
     expect(lines).toEqual([]);
   });
 
+  it("passes an owner's rate-limit and cost refusals through the gateway as they are (they are the caller's to act on)", () => {
+    const { lines, log } = recording();
+    const mask = errorMasker(log);
+    const limited = { message: 'Too many requests for this principal; retry after 3 s.', path: ['criminalDecisions'], extensions: { code: 'RATE_LIMITED' } };
+    const costly = { message: 'Query cost 9000 exceeds the budget of 5000.', extensions: { code: 'COST_LIMIT', cost: { total: 9000 } } };
+    expect(mask(limited)).toEqual(limited);
+    expect(mask(costly)).toEqual(costly);
+    expect(lines).toEqual([]);
+  });
+
   it('turns INTERNAL_SERVER_ERROR, unknown codes and no code into one generic message with a correlation id, details only in the log', () => {
     const { lines, log } = recording();
     const mask = errorMasker(log);
