@@ -25,7 +25,13 @@ export class ResponseChecker {
   checked = 0;
   readonly samples: string[] = [];
 
-  constructor(private readonly expected: unknown) {}
+  private readonly expected: unknown;
+
+  /** `expected` may be a recorded answer: its `extensions` are left out of the comparison as the answers' are. */
+  constructor(expected: unknown) {
+    const { extensions: _extensions, ...answer } = (expected ?? {}) as { extensions?: unknown };
+    this.expected = expected !== null && typeof expected === 'object' && !Array.isArray(expected) ? answer : expected;
+  }
 
   check(status: number, body: string): boolean {
     this.checked++;
