@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createLogger, internalKeyFromEnv, loadTrustConfig, operationLimitsFromEnv, rateLimitFromEnv, startTelemetry, stopTelemetry } from '@partnergraph/common';
 import type { Database } from './db/Database.js';
-import { databaseTimeoutsFromEnv, openDatabase } from './db/openDatabase.js';
+import { databaseSettingsFromEnv, openDatabase } from './db/openDatabase.js';
 import type { Subgraph } from './defineSubgraph.js';
 import { pruneIdempotencyKeys } from './mutations.js';
 import { peerUrlsFromEnv } from './peers.js';
@@ -33,7 +33,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions = 
   if (await startTelemetry(`subgraph-${subgraph.name}`, env)) logger.info('exporting traces over OTLP/HTTP');
   const dataDir = env['PARTNERGRAPH_DATA_DIR'] ?? '.data';
   const url = env[`${prefix}_DATABASE_URL`];
-  const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, subgraph.name), applicationName: `partnergraph-${subgraph.name}`, ...databaseTimeoutsFromEnv(env) });
+  const db = await openDatabase({ url, dataDir: url ? undefined : join(dataDir, subgraph.name), applicationName: `partnergraph-${subgraph.name}`, ...databaseSettingsFromEnv(env) });
   const trust = loadTrustConfig(env, join(dataDir, 'trust.json'));
   const peerTimeoutMs = Number(env['PEER_TIMEOUT_MS'] ?? 0);
   const internalKey = internalKeyFromEnv(env);

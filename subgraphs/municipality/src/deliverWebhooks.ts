@@ -1,5 +1,5 @@
 import { createLogger } from '@partnergraph/common';
-import { databaseTimeoutsFromEnv, migrate, openDatabase } from '@partnergraph/subgraph-kit';
+import { databaseSettingsFromEnv, migrate, openDatabase } from '@partnergraph/subgraph-kit';
 import { delivererSettingsFromEnv, WebhookDeliverer } from './delivery/WebhookDeliverer.js';
 import { municipalitySubgraph } from './server.js';
 
@@ -15,7 +15,7 @@ if (!url) {
   console.error('MUNICIPALITY_DATABASE_URL is required: a separate deliverer shares the subgraph\'s PostgreSQL (the embedded database has one user, the subgraph, which delivers itself).');
   process.exit(2);
 }
-const db = await openDatabase({ url, dataDir: undefined, applicationName: 'partnergraph-webhook-deliverer', ...databaseTimeoutsFromEnv() });
+const db = await openDatabase({ url, dataDir: undefined, applicationName: 'partnergraph-webhook-deliverer', ...databaseSettingsFromEnv() });
 await migrate(db, municipalitySubgraph.migrations());
 const deliverer = new WebhookDeliverer(db, delivererSettingsFromEnv(), logger);
 deliverer.start();

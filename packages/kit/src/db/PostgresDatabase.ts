@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
@@ -25,6 +26,41 @@ export interface PostgresOptions {
   queryTimeoutMs?: number;
   /** Opening a connection, or waiting for a free one in the pool, fails after this long. 0 = no limit. */
   connectTimeoutMs?: number;
+  /**
+   * How many distinct statement texts (with parameters) are kept prepared on
+   * each connection, so PostgreSQL parses and plans them once per connection
+   * rather than once per request. 0 = none (e.g. behind a transaction-pooling
+   * PgBouncer older than 1.21).
+   */
+  preparedStatements?: number;
+}
+
+/**
+ * Whether a statement text is kept prepared. A page (`LIMIT $n`) is not: once
+ * prepared, PostgreSQL may settle on a plan made without knowing the page's
+ * size or the owner rule's values (e.g. walking the date index and filtering,
+ * where the rule's own index finds the permitted rows), so a page is planned
+ * for its values every time.
+ */
+export const isKeptPrepared = (sql: string): boolean => !/\bLIMIT\s+\$\d+/i.test(sql);
+
+/**
+ * Names for the statements kept prepared: one per distinct text, derived from
+ * the text (the same on every connection), up to a bound so that statements
+ * built per request cannot grow every connection's cache without end.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+  constructor(private readonly max: number) {}
+
+  nameOf(sql: string): string | undefined {
+    if (!isKeptPrepared(sql)) return undefined;
+    const known = this.names.get(sql);
+    if (known !== undefined || this.names.size >= this.max) return known;
+    const name = `pg_${createHash('sha256').update(sql).digest('base64url').slice(0, 27)}`;
+    this.names.set(sql, name);
+    return name;
+  }
 }
 
 /**
@@ -40,10 +76,12 @@ export class PostgresDatabase implements Database {
   observer: StatementObserver | undefined;
   private readonly pool: pg.Pool;
   private readonly queryTimeoutMs: number | undefined;
+  private readonly statementNames: StatementNames;
   private available = true;
 
   constructor(connectionString: string, options: PostgresOptions = {}) {
     this.queryTimeoutMs = options.queryTimeoutMs || undefined;
+    this.statementNames = new StatementNames(options.preparedStatements ?? 1000);
     this.pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
@@ -87,7 +125,7 @@ export class PostgresDatabase implements Database {
     this.onStatement?.(sql);
     try {
       // pool.query drops a client whose statement failed on the connection.
-      const result = await runStatement(this, sql, () => this.pool.query({ text: sql, values: params as unknown[] | undefined, ...this.timeout() }));
+      const result = await runStatement(this, sql, () => this.pool.query(this.statement(sql, params, this.timeout())));
       this.answered();
       return result.rows as Row[];
     } catch (error) {
@@ -117,7 +155,7 @@ export class PostgresDatabase implements Database {
     const tx: Transaction = {
       query: async <Row>(sql: string, params?: readonly unknown[]) => {
         this.onStatement?.(sql);
-        return run(async () => (await runStatement(this, sql, () => client.query({ text: sql, values: params as unknown[] | undefined, ...timeout }))).rows as Row[]);
+        return run(async () => (await runStatement(this, sql, () => client.query(this.statement(sql, params, timeout)))).rows as Row[]);
       },
       // Bulk loads have no statement timeout: their length is the data's. Nor a span: a COPY streams as long as its source does.
       copyFrom: (table, columns, data) =>
@@ -170,6 +208,16 @@ export class PostgresDatabase implements Database {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  /**
+   * A statement with parameters goes out prepared under its name (the
+   * extended protocol it uses anyway); one without keeps the simple protocol,
+   * which allows several statements in one text.
+   */
+  private statement(sql: string, params: readonly unknown[] | undefined, timeout: { query_timeout?: number }): pg.QueryConfig {
+    const name = params ? this.statementNames.nameOf(sql) : undefined;
+    return { text: sql, values: params as unknown[] | undefined, ...(name ? { name } : {}), ...timeout };
   }
 
   private timeout(): { query_timeout?: number } {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Database, Queryable } from './Database.js';
 
 /** One statement an owner's subgraph sent, with its parameters. */
@@ -53,9 +54,43 @@ export interface PlanScan {
   index?: string;
 }
 
-/** The scans in the planner's chosen plan for a recorded query (EXPLAIN, not run). */
-export async function planScans(db: Queryable, statement: RecordedStatement): Promise<PlanScan[]> {
-  const [row] = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
+/** A parameter as PostgreSQL's text input reads it (arrays as array literals). */
+function parameterText(value: unknown): string {
+  if (Array.isArray(value)) {
+    const element = (v: unknown): string => (v === null || v === undefined ? 'NULL' : Array.isArray(v) ? parameterText(v) : `"${parameterText(v).replace(/[\\"]/g, '\\$&')}"`);
+    return `{${value.map(element).join(',')}}`;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * The scans in the planner's chosen plan for a recorded query (EXPLAIN, not
+ * run). `generic`: the plan made without the parameters' values, which a
+ * statement kept prepared may be answered by after its first executions
+ * (PostgreSQL only; the statement is prepared and dropped in a transaction).
+ */
+export async function planScans(db: Database, statement: RecordedStatement, options: { generic?: boolean } = {}): Promise<PlanScan[]> {
+  const explain = async (q: Queryable) => {
+    if (!options.generic || statement.params.length === 0) return q.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
+    await q.query(`PREPARE partnergraph_plan_check AS ${statement.sql}`);
+    // EXECUTE takes no bind parameters: the values go in as literals.
+    const args = statement.params.map((p) => (p === null || p === undefined ? 'NULL' : pg.escapeLiteral(parameterText(p)))).join(', ');
+    // A prepared statement outlives a rolled-back transaction: it is dropped whatever happens.
+    await q.query('SAVEPOINT plan_check');
+    try {
+      // PostgreSQL decides between its custom and generic plan after five executions, as a kept statement meets it.
+      for (let i = 0; i < 5; i++) await q.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE partnergraph_plan_check(${args})`);
+      return await q.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) EXECUTE partnergraph_plan_check(${args})`);
+    } catch (error) {
+      await q.query('ROLLBACK TO SAVEPOINT plan_check');
+      throw error;
+    } finally {
+      await q.query('DEALLOCATE partnergraph_plan_check');
+    }
+  };
+  const [row] = options.generic ? await db.transaction(explain) : await explain(db);
   const raw = row!['QUERY PLAN'];
   const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
   const scans: PlanScan[] = [];
