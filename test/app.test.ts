@@ -30,7 +30,8 @@ let base: string;
 const people: Person[] = [];
 
 beforeAll(async () => {
-  ({ launcher, base } = await launchOnFreePorts(dataDir));
+  // The webhook test's receiver listens on this machine, an address webhooks may reach only when allowed explicitly.
+  ({ launcher, base } = await launchOnFreePorts(dataDir, { WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1' }));
 }, 180_000);
 
 afterAll(async () => {

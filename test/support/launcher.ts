@@ -30,10 +30,10 @@ export const stopWithCtrlC = (child: ChildProcess) =>
   });
 
 /** `npm start` on free ports with its own data directory: the launcher and the gateway's base URL, once it is up. */
-export async function launchOnFreePorts(dataDir: string): Promise<{ launcher: ReturnType<typeof startLauncher>; base: string; gatewayPort: number }> {
+export async function launchOnFreePorts(dataDir: string, env: Record<string, string> = {}): Promise<{ launcher: ReturnType<typeof startLauncher>; base: string; gatewayPort: number }> {
   const { freePort } = await import('./freePort.js');
   const ports = { GATEWAY_PORT: await freePort(), POLICE_PORT: await freePort(), MUNICIPALITY_PORT: await freePort(), HOUSING_PORT: await freePort() };
-  const launcher = startLauncher({ PARTNERGRAPH_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
+  const launcher = startLauncher({ ...env, PARTNERGRAPH_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
   await launcher.up;
   return { launcher, base: `http://127.0.0.1:${ports.GATEWAY_PORT}`, gatewayPort: ports.GATEWAY_PORT };
 }

@@ -32,6 +32,10 @@ if (!existsSync(anchorFile)) writeFileSync(anchorFile, new Date().toISOString().
 const anchor = readFileSync(anchorFile, 'utf8').trim();
 // The gateway's fetches prove themselves to the subgraphs with it (a new one each start): a caller who bypasses the gateway meets its limits there.
 const internalKey = process.env['PARTNERGRAPH_INTERNAL_KEY'] ?? randomBytes(32).toString('base64url');
+// Webhook secrets are stored encrypted with it: kept beside the embedded databases, so they stay readable across starts.
+const webhookKeyFile = join(dataDir, 'webhook-key');
+if (!process.env['PARTNERGRAPH_WEBHOOK_KEY'] && !existsSync(webhookKeyFile)) writeFileSync(webhookKeyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+const webhookKey = process.env['PARTNERGRAPH_WEBHOOK_KEY'] || readFileSync(webhookKeyFile, 'utf8').trim();
 // Introspection and suggestions: at the subgraphs exactly when at the gateway.
 const development = process.env['GATEWAY_DEVELOPMENT'] ?? '1';
 
@@ -74,7 +78,7 @@ function printer(name: string) {
 
 function spawnChild(m: Managed): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', ...m.nodeFlags, ...m.args], {
-    env: { ...process.env, PARTNERGRAPH_DATA_DIR: dataDir, PARTNERGRAPH_TRUST_FILE: trustFile, PARTNERGRAPH_SEED_ANCHOR: anchor, PARTNERGRAPH_INTERNAL_KEY: internalKey, ...m.env },
+    env: { ...process.env, PARTNERGRAPH_DATA_DIR: dataDir, PARTNERGRAPH_TRUST_FILE: trustFile, PARTNERGRAPH_SEED_ANCHOR: anchor, PARTNERGRAPH_INTERNAL_KEY: internalKey, PARTNERGRAPH_WEBHOOK_KEY: webhookKey, ...m.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C reaches the launcher, which stops the children in order.
     detached: true,

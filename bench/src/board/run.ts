@@ -54,11 +54,13 @@ const issuer = await DevIssuer.create();
 writeFileSync(join(work, 'trust.json'), JSON.stringify(issuer.trustConfig()));
 const children: ChildProcess[] = [];
 const internalKey = randomBytes(32).toString('base64url');
+// Production refuses to start the municipality without the key its webhook secrets are encrypted with.
+const webhookKey = randomBytes(32).toString('base64url');
 const start = (name: string, entry: string, env: Record<string, string>, flags: readonly string[] = []) => {
   const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...flags, ...profile, resolve(root, entry)], {
     // The internal key as deployed: the gateway's fetches are not counted against the subgraphs' rate limits.
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', PARTNERGRAPH_TRUST_FILE: join(work, 'trust.json'), PARTNERGRAPH_INTERNAL_KEY: internalKey, ...env },
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', PARTNERGRAPH_TRUST_FILE: join(work, 'trust.json'), PARTNERGRAPH_INTERNAL_KEY: internalKey, PARTNERGRAPH_WEBHOOK_KEY: webhookKey, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);

@@ -51,6 +51,12 @@ export interface SubgraphDefinitionOptions<Loaders> {
    * that exist.
    */
   referenceData?: (db: Database) => Promise<void>;
+  /**
+   * Changes to existing rows that SQL cannot make (they need the process's
+   * configuration, e.g. a key): run after the SQL migrations, on every start,
+   * so each must find nothing to do the second time.
+   */
+  migrateData?: (db: Database) => Promise<void>;
   /** Work the owner's process does beside answering (e.g. delivering webhooks); started and stopped by serveSubgraph. */
   workers?: (db: Database, env: NodeJS.ProcessEnv) => Promise<BackgroundWorker[]>;
 }
@@ -119,6 +125,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinitionOptions<Lo
     },
     async prepare(db) {
       await migrate(db, migrations());
+      await definition.migrateData?.(db);
       await definition.referenceData?.(db);
     },
     async create(options) {

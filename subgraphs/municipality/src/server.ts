@@ -3,6 +3,7 @@ import { defineSubgraph, type BackgroundWorker, type SubgraphOptions } from '@pa
 import { createMunicipalityLoaders } from './data/loaders.js';
 import { ensureReferenceData } from './data/referenceData.js';
 import { eventsChannel, RedisEventRelay } from './delivery/RedisEventRelay.js';
+import { sealStoredWebhookSecrets } from './delivery/secrets.js';
 import { delivererSettingsFromEnv, WebhookDeliverer } from './delivery/WebhookDeliverer.js';
 import { MUNICIPALITY, municipalityResources } from './policies/resources.js';
 import { buildMunicipalitySchema } from './schema.js';
@@ -23,6 +24,13 @@ export const municipalitySubgraph = defineSubgraph({
   buildSchema: buildMunicipalitySchema,
   resources: municipalityResources,
   loaders: (db) => createMunicipalityLoaders(db),
+  // Webhook secrets stored before they were encrypted (or under a previous key) are sealed under the current key.
+  migrateData: async (db) => {
+    const { sealed, unreadable } = await sealStoredWebhookSecrets(db);
+    const logger = createLogger('webhook-secrets');
+    if (sealed) logger.info({ sealed }, 'webhook secrets sealed under the current key');
+    if (unreadable) logger.warn({ unreadable }, 'webhook secrets no configured key opens: those parties must register their webhooks again');
+  },
   // The areas, parties, goals and bodies exist in every instance, seeded or not.
   referenceData: ensureReferenceData,
   workers: async (db, env) => {
@@ -47,3 +55,4 @@ export { municipalitySubgraph as subgraph };
 export { delivererSettingsFromEnv, WebhookDeliverer, type DelivererSettings } from './delivery/WebhookDeliverer.js';
 export { eventsChannel, RedisEventRelay } from './delivery/RedisEventRelay.js';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS } from './delivery/signature.js';
+export { sealStoredWebhookSecrets, webhookKeyringFromEnv } from './delivery/secrets.js';

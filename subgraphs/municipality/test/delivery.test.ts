@@ -10,7 +10,9 @@ import { ORGANISATIONS } from '@partnergraph/vocabulary';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMunicipality } from '../src/data/seed.js';
 import { verifyWebhook, WEBHOOK_HEADERS } from '../src/delivery/signature.js';
-import { WebhookDeliverer, type DelivererSettings } from '../src/delivery/WebhookDeliverer.js';
+import type { ResolvedAddress } from '../src/delivery/addresses.js';
+import { sealStoredWebhookSecrets, sealWebhookSecret, webhookKey, webhookKeys } from '../src/delivery/secrets.js';
+import { DELIVERY_FAILURES, WebhookDeliverer, type DelivererSettings } from '../src/delivery/WebhookDeliverer.js';
 import { createMunicipalityServer } from '../src/server.js';
 
 /**
@@ -44,7 +46,10 @@ class Receiver {
   url = '';
   private arrivals: Array<() => void> = [];
 
-  constructor(private script: (n: number) => number | 'hang') {}
+  constructor(
+    private script: (n: number) => number | 'hang',
+    private readonly answerHeaders: Record<string, string> = {},
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -54,7 +59,7 @@ class Receiver {
         const answer = this.script(this.requests.length + 1);
         this.requests.push({ headers: req.headers, body, answered: answer === 'hang' ? 'hung' : answer });
         for (const wake of this.arrivals.splice(0)) wake();
-        if (answer !== 'hang') res.writeHead(answer).end();
+        if (answer !== 'hang') res.writeHead(answer, this.answerHeaders).end();
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -92,6 +97,12 @@ const fast: DelivererSettings = {
   retryMaxMs: 200,
   giveUpAfterMs: 60_000,
   allowedHosts: [],
+  // The receivers below listen on this machine: an address webhooks reach only when allowed explicitly.
+  allowedAddresses: ['127.0.0.1'],
+  // No real DNS in the tests: a name resolves only where a test gives its own resolver.
+  lookup: async (hostname) => {
+    throw new Error(`no DNS in the tests (${hostname})`);
+  },
 };
 
 const until = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
@@ -152,6 +163,16 @@ describe.each(backends)('notices delivered, on $label', ({ embedded }) => {
   };
   const register = (persona: string, webhookUrl: string, version?: number, secret = SECRET) =>
     gql(persona, 'COORDINATION', REGISTER, { input: { url: webhookUrl, secret }, ...(version ? { version } : {}) });
+  /** One party's delivery state, as the secretariat sees it. */
+  const stateOf = async (organisation: string) =>
+    (await gql('secretariat-coordinator', 'COORDINATION', STATES)).body.data.webhookDeliveryStates.find((s: any) => s.organisation.id === organisation);
+  /** A deliverer runs until `organisation`'s delivery of notice `id` is delivered. */
+  const deliverTo = async (organisation: string, id: string, settings: DelivererSettings = fast) => {
+    const deliverer = new WebhookDeliverer(db, settings);
+    deliverer.start();
+    await until(async () => (await deliveries(id)).find((d) => d.organisation_id === organisation)?.status === 'DELIVERED');
+    await deliverer.stop();
+  };
 
   describe('registering a webhook', () => {
     it("lets a party's caseworker or coordinator register its own, write-only secret, and refuses what is not http(s)", async () => {
@@ -321,6 +342,195 @@ describe.each(backends)('notices delivered, on $label', ({ embedded }) => {
     });
   });
 
+  describe('secrets at rest', () => {
+    const secretOf = async (organisation: string) =>
+      (await db.query<{ secret: string }>('SELECT secret FROM webhooks WHERE organisation_id = $1', [organisation]))[0]!.secret;
+    const keyIdOf = (stored: string) => stored.split('.')[1];
+    const signedWith = (secret: string, r: Received) =>
+      verifyWebhook(secret, { timestamp: r.headers[WEBHOOK_HEADERS.timestamp] as string, signature: r.headers[WEBHOOK_HEADERS.signature] as string }, r.body);
+    const old = webhookKey('the-key-before-the-rotation-0123456789abcdef');
+
+    /** A clean slate with FOB's receiver registered as FOB's webhook, stopped afterwards. */
+    const withFobReceiver = async (test: (fob: Receiver) => Promise<void>) => {
+      await clearWebhooks();
+      const fob = await new Receiver(() => 204).start();
+      try {
+        expect((await register('housing-fob-caseworker', fob.url)).body.errors).toBeUndefined();
+        await test(fob);
+      } finally {
+        await fob.stop();
+      }
+    };
+
+    it('stores the secret encrypted (nowhere in the database in plain text), and the deliverer signs with the secret itself', async () => {
+      await withFobReceiver(async (fob) => {
+        const stored = await secretOf('fob');
+        expect(stored).toMatch(/^pgws1\.[0-9a-f]{8}\./);
+        expect(stored).not.toContain(SECRET.slice(0, 12));
+        // Not in any row of any table either (the audit log, the idempotency keys, …).
+        const tables = await db.query<{ name: string }>(
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+        );
+        for (const { name } of tables) {
+          const [hit] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name}" t WHERE t::text LIKE $1`, [`%${SECRET.slice(0, 12)}%`]);
+          expect(hit!.n, name).toBe(0);
+        }
+        await deliverTo('fob', await postNotice('Sealed secret (test)'));
+        expect(fob.requests).toHaveLength(1);
+        expect(signedWith(SECRET, fob.requests[0]!)).toBe(true);
+      });
+    });
+
+    it('delivers a row sealed under the previous key, and seals it under the current key on the next registration', async () => {
+      const ROTATED = 'rotated-receiver-secret-0123456789abcdefgh';
+      await withFobReceiver(async (fob) => {
+        // As the row stood before the rotation: sealed under the old key.
+        await db.query('UPDATE webhooks SET secret = $2 WHERE organisation_id = $1', ['fob', sealWebhookSecret({ current: old }, 'fob', ROTATED)]);
+        const id = await postNotice('Rotated key (test)');
+
+        // Without the previous key the row cannot be opened: a failed attempt, with a reason the secretariat can act on.
+        const forgetful = new WebhookDeliverer(db, fast);
+        expect(await forgetful.round()).toBe(1);
+        expect(fob.requests).toHaveLength(0);
+        expect(await stateOf('fob')).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.unreadableSecret });
+        await db.query('UPDATE webhook_deliveries SET next_attempt_at = now()');
+
+        await deliverTo('fob', id, { ...fast, keys: { current: webhookKeys().current, previous: old } });
+        expect(fob.requests).toHaveLength(1);
+        expect(signedWith(ROTATED, fob.requests[0]!)).toBe(true);
+
+        expect(keyIdOf(await secretOf('fob'))).toBe(old.id);
+        expect((await register('housing-fob-caseworker', fob.url, 1, ROTATED)).body.errors).toBeUndefined();
+        const resealed = await secretOf('fob');
+        expect(keyIdOf(resealed)).toBe(webhookKeys().current.id);
+        expect(resealed).not.toContain(ROTATED.slice(0, 12));
+      });
+    });
+
+    it('reads a plain-text row from before, and seals plain-text and previous-key rows in place at start', async () => {
+      const SAB_SECRET = 'sab-secret-from-before-the-rotation-0123456';
+      await withFobReceiver(async (fob) => {
+        expect((await register('housing-sab-caseworker', 'https://sab.example/hook', undefined, SAB_SECRET)).body.errors).toBeUndefined();
+        await db.query('UPDATE webhooks SET secret = $2 WHERE organisation_id = $1', ['fob', SECRET]);
+        await db.query('UPDATE webhooks SET secret = $2 WHERE organisation_id = $1', ['sab', sealWebhookSecret({ current: old }, 'sab', SAB_SECRET)]);
+        await db.query(`INSERT INTO webhooks (organisation_id, url, secret, registered_by) VALUES ('bolig-korsor', 'https://bk.example/hook', $1, 'x')`, [
+          sealWebhookSecret({ current: webhookKey('a-key-nobody-has-any-longer-0123456789abc') }, 'bolig-korsor', 'lost-secret-0123456789abcdefghijklmnop'),
+        ]);
+
+        await deliverTo('fob', await postNotice('Plain-text row (test)'));
+        expect(signedWith(SECRET, fob.requests[0]!)).toBe(true);
+
+        const keys = { current: webhookKeys().current, previous: old };
+        expect(await sealStoredWebhookSecrets(db, keys)).toEqual({ sealed: 2, unreadable: 1 });
+        expect(await sealStoredWebhookSecrets(db, keys)).toEqual({ sealed: 0, unreadable: 1 });
+        for (const organisation of ['fob', 'sab']) {
+          const stored = await secretOf(organisation);
+          expect(keyIdOf(stored), organisation).toBe(webhookKeys().current.id);
+          expect(stored).not.toContain(SECRET.slice(0, 12));
+          expect(stored).not.toContain(SAB_SECRET.slice(0, 12));
+        }
+
+        await deliverTo('fob', await postNotice('After sealing (test)'));
+        expect(signedWith(SECRET, fob.requests.at(-1)!)).toBe(true);
+      });
+    });
+  });
+
+  describe('webhook targets, resolved once per attempt', () => {
+    /** A resolver from a table, counting its questions: no real DNS in the test. */
+    const resolver = (answers: Record<string, (call: number) => string[]>) => {
+      const calls: string[] = [];
+      const lookup = async (hostname: string): Promise<ResolvedAddress[]> => {
+        calls.push(hostname);
+        const answer = answers[hostname];
+        if (!answer) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+        return answer(calls.filter((h) => h === hostname).length).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+      };
+      return { calls, lookup };
+    };
+    const on = (receiver: Receiver, host: string) => {
+      const u = new URL(receiver.url);
+      u.hostname = host;
+      return u.href;
+    };
+
+    it('connects to the address it checked, and refuses a name that resolves to a private, loopback or link-local address', async () => {
+      await clearWebhooks();
+      const fob = await new Receiver(() => 204).start();
+      const sab = await new Receiver(() => 204).start();
+      const kc = await new Receiver(() => 204).start();
+      const { calls, lookup } = resolver({
+        // Allowed at the check, then "rebound" to an address nothing listens on: only a second resolution would go there.
+        'fob.partner.test': (n) => (n === 1 ? ['127.0.0.1'] : ['10.9.9.9']),
+        // One refused address among allowed ones refuses the name.
+        'sab.partner.test': () => ['127.0.0.1', '10.0.0.7'],
+        // The cloud metadata address, IPv4-mapped.
+        'kc.partner.test': () => ['::ffff:169.254.169.254'],
+      });
+      try {
+        expect((await register('housing-fob-caseworker', on(fob, 'fob.partner.test'))).body.errors).toBeUndefined();
+        expect((await register('housing-sab-caseworker', on(sab, 'sab.partner.test'))).body.errors).toBeUndefined();
+        expect((await register('secretariat-coordinator', on(kc, 'kc.partner.test'))).body.errors).toBeUndefined();
+        const id = await postNotice('Pinned target (test)');
+        const deliverer = new WebhookDeliverer(db, { ...fast, lookup, retryBaseMs: 60_000 });
+        expect(await deliverer.round()).toBe(3);
+
+        expect(fob.requests).toHaveLength(1);
+        // The name stays the request's Host; the connection went to the checked address.
+        expect(fob.requests[0]!.headers.host).toBe(`fob.partner.test:${new URL(fob.url).port}`);
+        expect(sab.requests).toHaveLength(0);
+        expect(kc.requests).toHaveLength(0);
+        expect(calls.sort()).toEqual(['fob.partner.test', 'kc.partner.test', 'sab.partner.test']);
+
+        const rows = await deliveries(id);
+        expect(rows.map((d) => [d.organisation_id, d.status, d.attempts])).toEqual([
+          ['fob', 'DELIVERED', 1],
+          ['kompetencecenteret', 'PENDING', 1],
+          ['sab', 'PENDING', 1],
+        ]);
+        // A failed attempt (retried later) with a reason that names no address.
+        for (const organisation of ['sab', 'kompetencecenteret']) {
+          const state = await stateOf(organisation);
+          expect(state, organisation).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.refusedAddress });
+          expect(state.lastFailure).not.toMatch(/10\.0\.0\.7|169\.254/);
+        }
+      } finally {
+        await Promise.all([fob.stop(), sab.stop(), kc.stop()]);
+      }
+    });
+
+    it('refuses an IP address in the URL that is not allowed, and says so when a name does not resolve', async () => {
+      await clearWebhooks();
+      const { lookup } = resolver({});
+      expect((await register('housing-fob-caseworker', 'http://169.254.169.254/latest/meta-data')).body.errors).toBeUndefined();
+      expect((await register('housing-sab-caseworker', 'http://[::1]:9/hook')).body.errors).toBeUndefined();
+      expect((await register('secretariat-coordinator', 'https://nowhere.partner.test/hook')).body.errors).toBeUndefined();
+      await postNotice('Refused addresses (test)');
+      const deliverer = new WebhookDeliverer(db, { ...fast, lookup, retryBaseMs: 60_000 });
+      expect(await deliverer.round()).toBe(3);
+      expect(await stateOf('fob')).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.refusedAddress });
+      expect(await stateOf('sab')).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.refusedAddress });
+      expect(await stateOf('kompetencecenteret')).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.unresolved });
+    });
+
+    it('does not follow a redirect: it is a failed attempt', async () => {
+      await clearWebhooks();
+      const elsewhere = await new Receiver(() => 200).start();
+      const fob = await new Receiver(() => 302, { location: elsewhere.url }).start();
+      try {
+        expect((await register('housing-fob-caseworker', fob.url)).body.errors).toBeUndefined();
+        await postNotice('Redirected (test)');
+        const deliverer = new WebhookDeliverer(db, { ...fast, retryBaseMs: 60_000 });
+        expect(await deliverer.round()).toBe(1);
+        expect(fob.requests).toHaveLength(1);
+        expect(elsewhere.requests).toHaveLength(0);
+        expect(await stateOf('fob')).toMatchObject({ pending: 1, delivered: 0, lastFailure: 'The receiver answered 302.' });
+      } finally {
+        await Promise.all([fob.stop(), elsewhere.stop()]);
+      }
+    });
+  });
+
   describe('live notices at the owner (server-sent events)', () => {
     const stream = () => url.replace(/\/graphql$/, '/graphql/stream');
     const headers = async (persona: string, purpose = 'COORDINATION') => ({ authorization: `Bearer ${await issuer.signPersona(persona)}`, 'x-purpose': purpose });
@@ -411,6 +621,7 @@ describe.skipIf(!POSTGRES)('a deliverer killed mid-delivery', () => {
         WEBHOOK_TIMEOUT_MS: '1000',
         WEBHOOK_LEASE_MS: '2000',
         WEBHOOK_RETRY_BASE_MS: '100',
+        WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1',
         LOG_LEVEL: 'error',
       },
       stdio: ['ignore', 'inherit', 'inherit'],

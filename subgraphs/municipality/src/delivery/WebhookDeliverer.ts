@@ -1,7 +1,12 @@
+import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { BlockList, LookupFunction } from 'node:net';
 import type { Logger } from '@partnergraph/common';
 import type { Database } from '@partnergraph/subgraph-kit';
 import { instant } from '../data/rows.js';
+import { addressAllowed, addressAllowList, resolveHost, systemLookup, type ResolvedAddress, type WebhookLookup } from './addresses.js';
 import { Rounds } from './Rounds.js';
+import { openWebhookSecret, webhookKeys, type WebhookKeyring } from './secrets.js';
 import { signWebhook, WEBHOOK_HEADERS, webhookTargetProblem } from './signature.js';
 
 export interface DelivererSettings {
@@ -21,6 +26,12 @@ export interface DelivererSettings {
   giveUpAfterMs: number;
   /** Hosts webhooks may target (empty: any). */
   allowedHosts: string[];
+  /** Addresses or CIDR ranges a request may reach although they are loopback, private, link-local or reserved (empty: none). */
+  allowedAddresses: string[];
+  /** How host names are resolved (default: the system's resolver); tests give their own. */
+  lookup?: WebhookLookup;
+  /** The keys the stored secrets are sealed with (default: this process's, from its environment). */
+  keys?: WebhookKeyring;
 }
 
 const num = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
@@ -37,14 +48,33 @@ export function delivererSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     retryMaxMs: num(env['WEBHOOK_RETRY_MAX_MS'], 3_600_000),
     giveUpAfterMs: num(env['WEBHOOK_GIVE_UP_AFTER_HOURS'], 24) * 3_600_000,
     allowedHosts: allowedWebhookHosts(env),
+    allowedAddresses: list(env['WEBHOOK_ALLOWED_ADDRESSES']),
   };
 }
 
-export const allowedWebhookHosts = (env: NodeJS.ProcessEnv = process.env): string[] =>
-  (env['WEBHOOK_ALLOWED_HOSTS'] ?? '')
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
     .split(',')
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
+
+export const allowedWebhookHosts = (env: NodeJS.ProcessEnv = process.env): string[] => list(env['WEBHOOK_ALLOWED_HOSTS']);
+
+/** The messages a party and the secretariat see for an attempt that did not reach the receiver: what happened, nothing internal. */
+export const DELIVERY_FAILURES = {
+  unresolved: "The receiver's host name could not be resolved.",
+  refusedAddress: "The receiver's host name leads to an address webhooks may not reach (this server, a private or link-local network, or similar).",
+  unreachable: 'The receiver could not be reached.',
+  unreadableSecret: "The webhook's secret cannot be read: register the webhook again.",
+} as const;
+
+/** Connects to the address already checked, whatever the name would resolve to now; the name stays in Host and TLS (SNI, certificate). */
+const pinnedLookup =
+  (target: ResolvedAddress): LookupFunction =>
+  (_hostname, options, callback) => {
+    if (options.all) callback(null, [target]);
+    else callback(null, target.address, target.family);
+  };
 
 interface Claimed {
   id: number;
@@ -71,6 +101,9 @@ interface Claimed {
   };
 }
 
+/** A claimed delivery whose organisation still has a webhook. */
+type Sendable = Claimed & { url: string; secret: string };
+
 const EVENT_TYPES = { NOTICE_POSTED: 'notice.posted', NOTICE_ACKNOWLEDGED: 'notice.acknowledged' } as const;
 
 /**
@@ -83,12 +116,18 @@ const EVENT_TYPES = { NOTICE_POSTED: 'notice.posted', NOTICE_ACKNOWLEDGED: 'noti
  */
 export class WebhookDeliverer {
   private readonly rounds: Rounds;
+  private readonly allowedAddresses: BlockList;
+  private readonly lookup: WebhookLookup;
+  private readonly keys: WebhookKeyring;
 
   constructor(
     private readonly db: Database,
     private readonly settings: DelivererSettings,
     private readonly logger?: Logger,
   ) {
+    this.allowedAddresses = addressAllowList(settings.allowedAddresses);
+    this.lookup = settings.lookup ?? systemLookup;
+    this.keys = settings.keys ?? webhookKeys();
     this.rounds = new Rounds(() => this.drain(), settings.pollMs, (error) => logger?.error({ err: error.message }, 'webhook delivery round failed'));
   }
 
@@ -164,37 +203,89 @@ export class WebhookDeliverer {
     if (!delivery.url || !delivery.secret) return this.finish(delivery, { gaveUp: 'The organisation no longer has a webhook.' });
     const problem = webhookTargetProblem(delivery.url, this.settings.allowedHosts);
     if (problem) return this.finish(delivery, { gaveUp: `The webhook URL ${problem}.` });
-    const body = WebhookDeliverer.body(delivery);
-    const timestamp = Math.floor(Date.now() / 1000);
+    return this.attempt(delivery as Sendable);
+  }
+
+  private async attempt(delivery: Sendable): Promise<void> {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'partnergraph-webhooks/1',
-          [WEBHOOK_HEADERS.eventId]: delivery.eventId,
-          [WEBHOOK_HEADERS.eventType]: EVENT_TYPES[delivery.kind],
-          [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-          [WEBHOOK_HEADERS.signature]: signWebhook(delivery.secret, timestamp, body),
-          [WEBHOOK_HEADERS.attempt]: String(delivery.attempts),
-        },
-        body,
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (status < 200 || status >= 300) error = `The receiver answered ${status}.`;
+      const secret = this.secretOf(delivery);
+      const target = secret === undefined ? DELIVERY_FAILURES.unreadableSecret : await this.target(delivery);
+      if (typeof target === 'string') error = target;
+      else {
+        status = await this.post(delivery, secret!, target);
+        if (status < 200 || status >= 300) error = `The receiver answered ${status}.`;
+      }
     } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? `No answer within ${this.settings.timeoutMs} ms.` : 'The receiver could not be reached.';
+      error = (e as Error).name === 'TimeoutError' ? `No answer within ${this.settings.timeoutMs} ms.` : DELIVERY_FAILURES.unreachable;
     }
     if (error === null) return this.finish(delivery, { delivered: status! });
     const wait = Math.min(this.settings.retryBaseMs * 2 ** (delivery.attempts - 1), this.settings.retryMaxMs);
     const jittered = Math.round(wait * (1 + Math.random() * 0.1));
     if (delivery.ageMs + jittered > this.settings.giveUpAfterMs) return this.finish(delivery, { gaveUp: error, status });
     return this.finish(delivery, { retryInMs: jittered, error, status });
+  }
+
+  /** The stored secret opened, or undefined (logged, never the value) when no configured key opens it. */
+  private secretOf(delivery: Sendable): string | undefined {
+    try {
+      return openWebhookSecret(this.keys, delivery.organisationId, delivery.secret);
+    } catch {
+      this.logger?.warn({ delivery: delivery.id, organisation: delivery.organisationId }, 'webhook secret not readable with the configured keys');
+      return undefined;
+    }
+  }
+
+  /**
+   * The one address this attempt connects to: the host resolved once, and
+   * every address it gave checked (one refused address refuses the name, so
+   * a resolver cannot slip an internal address in beside a public one).
+   * A string is the failure the attempt records.
+   */
+  private async target(delivery: Sendable): Promise<ResolvedAddress | string> {
+    const host = new URL(delivery.url).hostname;
+    let addresses: ResolvedAddress[];
+    try {
+      addresses = await resolveHost(host, this.lookup);
+    } catch {
+      return DELIVERY_FAILURES.unresolved;
+    }
+    if (!addresses.length) return DELIVERY_FAILURES.unresolved;
+    const refused = addresses.filter((a) => !addressAllowed(a.address, this.allowedAddresses));
+    if (refused.length) {
+      this.logger?.warn({ delivery: delivery.id, organisation: delivery.organisationId, host, refused: refused.map((a) => a.address) }, 'webhook target address refused');
+      return DELIVERY_FAILURES.refusedAddress;
+    }
+    return addresses[0]!;
+  }
+
+  /** One signed POST to the checked address; redirects are answers like any other (not followed). Resolves with the status. */
+  private post(delivery: Sendable, secret: string, target: ResolvedAddress): Promise<number> {
+    const body = WebhookDeliverer.body(delivery);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers: OutgoingHttpHeaders = {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'user-agent': 'partnergraph-webhooks/1',
+      [WEBHOOK_HEADERS.eventId]: delivery.eventId,
+      [WEBHOOK_HEADERS.eventType]: EVENT_TYPES[delivery.kind],
+      [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+      [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, body),
+      [WEBHOOK_HEADERS.attempt]: String(delivery.attempts),
+    };
+    const url = new URL(delivery.url);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const signal = AbortSignal.timeout(this.settings.timeoutMs);
+    return new Promise<number>((resolve, reject) => {
+      // No shared agent: a pooled connection is never reused for another attempt's check.
+      const req = send(url, { method: 'POST', headers, agent: false, lookup: pinnedLookup(target), signal }, (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      });
+      req.on('error', (e) => reject(signal.aborted ? Object.assign(new Error('timeout'), { name: 'TimeoutError' }) : e));
+      req.end(body);
+    });
   }
 
   /** Records an attempt's outcome, if the attempt is still this deliverer's (same attempt number, still pending). */

@@ -7,6 +7,7 @@ import { assertOrganisation } from '../data/ids.js';
 import { instant } from '../data/rows.js';
 import { text } from '../data/validate.js';
 import { allowedWebhookHosts } from '../delivery/WebhookDeliverer.js';
+import { fingerprintWebhookSecret, sealWebhookSecret, webhookKeys } from '../delivery/secrets.js';
 import { webhookTargetProblem } from '../delivery/signature.js';
 import { MUNICIPALITY } from '../policies/resources.js';
 import { Organisation } from '../types/Organisation.js';
@@ -90,18 +91,20 @@ export class WebhookResolver {
     const secret = input.secret ?? '';
     if (secret.length < 32 || secret.length > 256) throw badInput('The secret must be 32–256 characters.', 'input.secret');
     const principal = ctx.identity.principal.subject;
+    // Stored encrypted only: sealed afresh on every write, so a row under a previous key moves to the current one.
+    const sealed = sealWebhookSecret(webhookKeys(), organisation, secret);
     return runMutation(ctx, {
       name: 'registerWebhook',
       idempotencyKey,
-      // Only a hash of the input is kept with the idempotency key.
-      input: { url, version: version ?? null, secret },
+      // Only a hash of the input is kept with the idempotency key; the secret enters it keyed, so the hash cannot be tried against guesses.
+      input: { url, version: version ?? null, secret: fingerprintWebhookSecret(webhookKeys(), secret) },
       work: async (tx) => {
         let rows: Webhook[];
         if (version === undefined || version === null) {
           rows = await tx.query<Webhook>(
             `INSERT INTO webhooks AS w (organisation_id, url, secret, registered_by) VALUES ($1, $2, $3, $4)
              ON CONFLICT (organisation_id) DO NOTHING RETURNING ${WEBHOOK_COLUMNS}`,
-            [organisation, url, secret, principal],
+            [organisation, url, sealed, principal],
           );
           if (!rows[0]) {
             throw badInput('Your organisation already has a webhook: send the version you read to replace it.', 'version');
@@ -110,7 +113,7 @@ export class WebhookResolver {
           rows = await tx.query<Webhook>(
             `UPDATE webhooks w SET url = $3, secret = $4, registered_by = $5, registered_at = date_trunc('milliseconds', now()), version = w.version + 1
              WHERE w.organisation_id = $1 AND w.version = $2 RETURNING ${WEBHOOK_COLUMNS}`,
-            [organisation, version, url, secret, principal],
+            [organisation, version, url, sealed, principal],
           );
           await assertWebhookUpdated(tx, rows, organisation);
         }
