@@ -63,7 +63,7 @@ export const allowedWebhookHosts = (env: NodeJS.ProcessEnv = process.env): strin
 /** The messages a party and the secretariat see for an attempt that did not reach the receiver: what happened, nothing internal. */
 export const DELIVERY_FAILURES = {
   unresolved: "The receiver's host name could not be resolved.",
-  refusedAddress: "The receiver's host name leads to an address webhooks may not reach (this server, a private or link-local network, or similar).",
+  refusedAddress: "The receiver's address is one webhooks may not reach (this server, a private or link-local network, or similar).",
   unreachable: 'The receiver could not be reached.',
   unreadableSecret: "The webhook's secret cannot be read: register the webhook again.",
 } as const;
