@@ -53,6 +53,23 @@ describe.skipIf(!POSTGRES)('prepared statements on PostgreSQL', () => {
     expect(await prepared(db)).toEqual([]);
   });
 
+  it('runs the statements of one transaction one at a time, in the order asked, when asked together', async () => {
+    const db = open();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const answers = await db.transaction((tx) => Promise.all(Array.from({ length: 20 }, (_, i) => tx.query<{ n: number }>('SELECT $1::int AS n', [i]))));
+      expect(answers.map((rows) => rows[0]!.n)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      // A failing statement ends its turn; the transaction fails as one.
+      await expect(db.transaction((tx) => Promise.all([tx.query('SELECT 1/0'), tx.query('SELECT 1')]))).rejects.toThrow();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.includes('already executing a query'))).toEqual([]);
+  });
+
   it('prepares nothing when turned off', async () => {
     const db = open(0);
     expect(await db.query<{ n: number }>('SELECT $1::int AS n', [5])).toEqual([{ n: 5 }]);

@@ -152,14 +152,22 @@ export class PostgresDatabase implements Database {
       if (lost) throw new DatabaseUnavailable(lost);
       return statement();
     };
+    // One statement at a time on the connection, in the order they were asked for: loaders of one
+    // request may ask together, and pg stops queueing a second statement on a busy client in pg 9.
+    let turn: Promise<unknown> = Promise.resolve();
+    const inTurn = <R>(statement: () => Promise<R>): Promise<R> => {
+      const result = turn.then(() => run(statement));
+      turn = result.catch(() => undefined);
+      return result;
+    };
     const tx: Transaction = {
       query: async <Row>(sql: string, params?: readonly unknown[]) => {
         this.onStatement?.(sql);
-        return run(async () => (await runStatement(this, sql, () => client.query(this.statement(sql, params, timeout)))).rows as Row[]);
+        return inTurn(async () => (await runStatement(this, sql, () => client.query(this.statement(sql, params, timeout)))).rows as Row[]);
       },
       // Bulk loads have no statement timeout: their length is the data's. Nor a span: a COPY streams as long as its source does.
       copyFrom: (table, columns, data) =>
-        run(async () => {
+        inTurn(async () => {
           const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
           this.onStatement?.(sql);
           const stream = client.query(copyFromStdin(sql));
@@ -177,7 +185,7 @@ export class PostgresDatabase implements Database {
     try {
       await run(() => client.query({ text: 'BEGIN', ...timeout }));
       const result = await fn(tx);
-      await run(() => client.query({ text: 'COMMIT', ...timeout }));
+      await inTurn(() => client.query({ text: 'COMMIT', ...timeout }));
       this.answered();
       return result;
     } catch (error) {
@@ -186,7 +194,7 @@ export class PostgresDatabase implements Database {
         broken = lost ?? (error as Error);
         throw this.failed(error instanceof DatabaseUnavailable ? error : broken);
       }
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      await inTurn(() => client.query('ROLLBACK')).catch((rollbackError: Error) => {
         broken = rollbackError;
       });
       throw error;
