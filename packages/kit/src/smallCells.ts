@@ -30,17 +30,18 @@ export function cubeLines(sizes: readonly number[]): number[][] {
 }
 
 /**
- * Hidden cells that the published cells determine exactly. Every line says
+ * Hidden cells that the published cells determine exactly. Every line (its
+ * members, then its total, as `cubeLines` gives them) says
  * "the members sum to the total"; over the hidden cells that is a linear
  * system, and a hidden cell is determined when it is a pivot whose reduced row
  * has no free column (Gaussian elimination with partial pivoting; the
  * coefficients are ±1, so the tolerance is safe at these sizes).
  */
-export function determinedCells(sizes: readonly number[], hidden: readonly boolean[]): number[] {
+export function determinedCells(lines: ReadonlyArray<readonly number[]>, hidden: readonly boolean[]): number[] {
   const unknowns = hidden.flatMap((h, i) => (h ? [i] : []));
   const column = new Map(unknowns.map((cell, j) => [cell, j]));
   const rows: number[][] = [];
-  for (const line of cubeLines(sizes)) {
+  for (const line of lines) {
     const row = new Array<number>(unknowns.length).fill(0);
     let any = false;
     line.forEach((cell, i) => {
@@ -77,15 +78,46 @@ export function determinedCells(sizes: readonly number[], hidden: readonly boole
 }
 
 /**
+ * Cells bound by lines, each line's members summing to its total: a cube's
+ * lines (`cubeLines`), or any others, e.g. a table joined to another owner's
+ * published totals (`suppressTable`'s `outsideRowTotals`).
+ */
+export interface LinkedCells {
+  counts: readonly number[];
+  lines: ReadonlyArray<readonly number[]>;
+  /** Distinct persons behind each cell (the threshold is about persons); the counts themselves if absent. */
+  persons?: readonly number[];
+  /** Cells that are public anyway (a department's dwellings, say): never hidden, and known to whoever attacks the table. */
+  published?: readonly boolean[];
+  /**
+   * Cells never published here that a caller could still derive (another owner's count less ours, say):
+   * hidden from the start and protected like any hidden cell; `small` marks those to treat as fewer than 5.
+   */
+  unpublished?: readonly boolean[];
+  small?: readonly boolean[];
+}
+
+/**
  * Which cells of a cube to hide, so that no hidden count with persons behind
  * it can be recovered from what is published, by any linear reasoning over
- * the table and its totals:
+ * the table and its totals: `suppressCells` over the cube's lines.
+ */
+export function suppressCube(cube: Cube): boolean[] {
+  return suppressCells({ ...cube, lines: cubeLines(cube.sizes) });
+}
+
+/**
+ * Which cells to hide, so that no hidden count with persons behind it can be
+ * recovered from what is published, by any linear reasoning over the lines:
  *
- * 1. a cell with 1–4 persons behind it is hidden (primary suppression);
- * 2. until nothing changes, in every line with exactly one hidden cell the
+ * 1. a cell with 1–4 persons behind it (or marked `small`) is hidden (primary
+ *    suppression), and so is every `unpublished` cell (guarded, below, only
+ *    if small);
+ * 2. until nothing changes, in every line with exactly one hidden cell (a
+ *    guarded one) the
  *    smallest other cell is hidden too, preferring non-zero ones (a hidden
  *    zero protects nothing);
- * 3. while a hidden non-zero cell is still determined by the published cells
+ * 3. while a hidden non-zero guarded cell is still determined by the published cells
  *    — even for someone who knows which hidden cells are zero — one more cell
  *    next to it is hidden and step 2 runs again.
  *
@@ -95,13 +127,15 @@ export function determinedCells(sizes: readonly number[], hidden: readonly boole
  * hidden; should they fix a small cell by themselves, no suppression can help
  * and the cell stays hidden regardless.
  */
-export function suppressCube(cube: Cube): boolean[] {
-  const { sizes, counts } = cube;
-  const persons = cube.persons ?? counts;
-  const fixed = (i: number) => cube.published?.[i] === true;
-  const hidden = persons.map((p, i) => p > 0 && p < SMALL_CELL_THRESHOLD && !fixed(i));
-  const lines = cubeLines(sizes);
-  const byCell = new Map<number, number[][]>();
+export function suppressCells(table: LinkedCells): boolean[] {
+  const { counts, lines } = table;
+  const persons = table.persons ?? counts;
+  const fixed = (i: number) => table.published?.[i] === true;
+  const small = (i: number) => (persons[i]! > 0 && persons[i]! < SMALL_CELL_THRESHOLD) || table.small?.[i] === true;
+  const hidden = persons.map((_, i) => table.unpublished?.[i] === true || (!fixed(i) && small(i)));
+  // An unpublished cell that is not small may be worked out: it is what a caller derives from what is public anyway.
+  const guarded = (i: number) => table.unpublished?.[i] !== true || small(i);
+  const byCell = new Map<number, (readonly number[])[]>();
   for (const line of lines) {
     for (const c of line) {
       const list = byCell.get(c);
@@ -120,13 +154,33 @@ export function suppressCube(cube: Cube): boolean[] {
     }
     return pick;
   };
+  /**
+   * Nothing to hide next to the exposed cell (its lines are hidden or public
+   * anyway, as a difference to another owner's total is): the nearest visible
+   * non-zero cell, through the lines of the hidden cells around it, whose
+   * hiding leaves the exposed cell undetermined.
+   */
+  const furtherAway = (exposed: number, unknown: readonly boolean[]): number | undefined => {
+    const seen = new Set([exposed]);
+    let frontier = [exposed];
+    while (frontier.length) {
+      const next: number[] = [];
+      for (const cell of frontier) for (const line of byCell.get(cell) ?? []) for (const c of line) if (!seen.has(c)) seen.add(c), next.push(c);
+      const candidates = next.filter((c) => !hidden[c] && !fixed(c) && counts[c] !== 0).sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+      const breaks = candidates.find((c) => !determinedCells(lines, unknown.map((u, i) => u || i === c)).includes(exposed));
+      if (breaks !== undefined) return breaks;
+      frontier = next.filter((c) => hidden[c]);
+    }
+    return undefined;
+  };
 
   for (;;) {
     let changed = true;
     while (changed) {
       changed = false;
       for (const line of lines) {
-        if (line.filter((c) => hidden[c]).length !== 1) continue;
+        const lone = line.filter((c) => hidden[c]);
+        if (lone.length !== 1 || !guarded(lone[0]!)) continue;
         const pick = smallestVisible(line);
         if (pick === undefined) continue;
         hidden[pick] = true;
@@ -135,10 +189,10 @@ export function suppressCube(cube: Cube): boolean[] {
     }
     // Someone who knows the hidden zeros knows at least this much: they count as published here.
     const unknown = hidden.map((h, i) => h && counts[i] !== 0);
-    const exposed = determinedCells(sizes, unknown)[0];
+    const exposed = determinedCells(lines, unknown).find(guarded);
     if (exposed === undefined) return hidden;
-    const near = byCell.get(exposed)!.flat();
-    const pick = smallestVisible(near, true) ?? smallestVisible(counts.keys(), true) ?? smallestVisible(near);
+    const near = (byCell.get(exposed) ?? []).flat();
+    const pick = smallestVisible(near, true) ?? furtherAway(exposed, unknown) ?? smallestVisible(counts.keys(), true) ?? smallestVisible(near);
     // Nothing left to hide: what must be published fixes the cell; it stays hidden all the same.
     if (pick === undefined) return hidden;
     hidden[pick] = true;
@@ -153,13 +207,38 @@ export interface SuppressedTable {
 }
 
 /**
- * A two-dimensional table of counts published with its row and column totals
- * and the grand total, suppressed by `suppressCube`: hidden cells are null.
- * `persons` (same shape as `counts`) says how many persons are behind each
- * cell where that is not the count; `publishedRowTotals` marks row totals that
- * are public anyway and so never hidden.
+ * Per row, another owner's published count that contains the row's total (the
+ * police's referrals in an area contain the cases opened on them): the number
+ * as a caller can derive it from that owner's published figures; null where no
+ * caller can; `'unchecked'` where a caller might but its value is not known
+ * here (the other owner did not answer), so the difference counts as small.
  */
-export function suppressTable(counts: number[][], options: { persons?: number[][]; publishedRowTotals?: boolean } = {}): SuppressedTable {
+export type OutsideTotal = number | null | 'unchecked';
+
+export interface SuppressTableOptions {
+  /** How many persons are behind each cell where that is not the count (same shape as `counts`). */
+  persons?: number[][];
+  /** The row totals are public anyway: never hidden. */
+  publishedRowTotals?: boolean;
+  /**
+   * One outside total per row (see `OutsideTotal`). The difference, outside
+   * total − row total, is then one more cell of the row, never published but
+   * derivable by subtraction: it is hidden as a small cell when it is 1–4 or
+   * negative (the two owners' counts disagree, and summing rows could bring a
+   * small difference back), so the row total and enough cells go with it that
+   * neither it nor the row total can be worked out. Its sum over the rows is
+   * checked the same way where every row's outside total is derivable.
+   */
+  outsideRowTotals?: readonly OutsideTotal[];
+}
+
+/**
+ * A two-dimensional table of counts published with its row and column totals
+ * and the grand total, suppressed by `suppressCells`: hidden cells are null.
+ * With `outsideRowTotals`, the table is suppressed jointly with another
+ * owner's published row totals (one routine, one set of lines).
+ */
+export function suppressTable(counts: number[][], options: SuppressTableOptions = {}): SuppressedTable {
   const rows = counts.length;
   const cols = rows ? counts[0]!.length : 0;
   const withMargins = (table: number[][]) => {
@@ -170,17 +249,68 @@ export function suppressTable(counts: number[][], options: { persons?: number[][
   const flat = withMargins(counts);
   const sizes = [rows + 1, cols + 1];
   const at = (r: number, c: number) => r * (cols + 1) + c;
-  const hidden = suppressCube({
-    sizes,
+  const table: LinkedCells = {
     counts: flat,
+    lines: cubeLines(sizes),
     persons: options.persons ? withMargins(options.persons) : flat,
     ...(options.publishedRowTotals ? { published: flat.map((_, i) => i % (cols + 1) === cols) } : {}),
-  });
+  };
+  const hidden = suppressCells(options.outsideRowTotals ? joinOutsideTotals(table, rows, cols, options.outsideRowTotals) : table);
   const show = (r: number, c: number) => (hidden[at(r, c)] ? null : flat[at(r, c)]!);
   return {
     cells: counts.map((row, r) => row.map((_, c) => show(r, c))),
     rowTotals: counts.map((_, r) => show(r, cols)),
     columnTotals: Array.from({ length: cols }, (_, c) => show(rows, c)),
     total: show(rows, cols),
+  };
+}
+
+/**
+ * The table (rows + 1 by cols + 1, margins included) with two more cells per
+ * row, the total row included: the difference D and the outside total T, on
+ * the line D + row total = T, and a column line for each (their sums over the
+ * rows). T is published where a caller can derive it (a sum only where every
+ * row's is); D never is. A value not known here is NaN: it counts as non-zero.
+ */
+function joinOutsideTotals(table: LinkedCells, rows: number, cols: number, outside: readonly OutsideTotal[]): LinkedCells {
+  if (outside.length !== rows) throw new Error(`outsideRowTotals has ${outside.length} rows; the table has ${rows}`);
+  const base = table.counts.length;
+  const diff = (r: number) => base + r;
+  const total = (r: number) => base + rows + 1 + r;
+  const rowTotal = (r: number) => r * (cols + 1) + cols;
+  const derivable = outside.every((t) => t !== null);
+  const grand: OutsideTotal = !derivable ? null : outside.includes('unchecked') ? 'unchecked' : outside.reduce<number>((a, t) => a + (t as number), 0);
+  const all = [...outside, grand];
+  const counts = [...table.counts];
+  const persons = [...(table.persons ?? table.counts)];
+  const published = [...(table.published ?? table.counts.map(() => false))];
+  const unpublished = table.counts.map(() => false);
+  const small = table.counts.map(() => false);
+  all.forEach((t, r) => {
+    const own = table.counts[rowTotal(r)]!;
+    const d = typeof t === 'number' ? t - own : Number.NaN;
+    counts[diff(r)] = d;
+    // Checked in counts: only the outside owner knows the persons behind the difference.
+    persons[diff(r)] = 0;
+    published[diff(r)] = false;
+    unpublished[diff(r)] = true;
+    // Where our total is 0 the difference is the outside total itself: nothing of ours to protect.
+    small[diff(r)] = t !== null && own !== 0 && (t === 'unchecked' || d < 0 || (d > 0 && d < SMALL_CELL_THRESHOLD));
+    // Nothing between the totals: ours is the outside one, public already (hiding it would protect nothing).
+    if (d === 0) published[rowTotal(r)] = true;
+    counts[total(r)] = typeof t === 'number' ? t : Number.NaN;
+    persons[total(r)] = 0;
+    published[total(r)] = t !== null;
+    unpublished[total(r)] = t === null;
+    small[total(r)] = false;
+  });
+  const range = <T>(f: (r: number) => T): T[] => Array.from({ length: rows + 1 }, (_, r) => f(r));
+  return {
+    counts,
+    persons,
+    published,
+    unpublished,
+    small,
+    lines: [...table.lines, ...range((r) => [diff(r), rowTotal(r), total(r)]), range(diff), range(total)],
   };
 }

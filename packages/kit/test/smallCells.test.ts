@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cubeLines, SMALL_CELL_THRESHOLD, suppressCube, suppressTable } from '../src/index.js';
+import { cubeLines, SMALL_CELL_THRESHOLD, suppressCube, suppressTable, type OutsideTotal } from '../src/index.js';
 
 /**
  * The attacker: knows every published cell and that the table adds up (each
@@ -120,13 +120,13 @@ function simplexMin(A: Q[][], b: Q[], c: Q[]): Q | null {
   return basis.reduce((s, j, i) => s.add(cost[j]!.mul(T[i]![width]!)), ZERO);
 }
 
-/** For each hidden cell, [min, max] over everything consistent with the published cube (max null = unbounded). */
-function feasibleRanges(sizes: readonly number[], counts: readonly number[], hidden: readonly boolean[]): Map<number, [Q, Q | null]> {
+/** For each hidden cell, [min, max] over everything consistent with the published cells and lines (max null = unbounded). */
+function feasibleRanges(lines: ReadonlyArray<readonly number[]>, counts: readonly number[], hidden: readonly boolean[]): Map<number, [Q, Q | null]> {
   const unknowns = hidden.flatMap((h, i) => (h ? [i] : []));
   const column = new Map(unknowns.map((cell, j) => [cell, j]));
   const A: Q[][] = [];
   const b: Q[] = [];
-  for (const line of cubeLines(sizes)) {
+  for (const line of lines) {
     const row = unknowns.map(() => ZERO);
     let rhs = ZERO;
     let any = false;
@@ -155,8 +155,8 @@ function feasibleRanges(sizes: readonly number[], counts: readonly number[], hid
 }
 
 /** The cells the attacker pins down: hidden, and only one value possible. */
-function recovered(sizes: readonly number[], counts: readonly number[], hidden: readonly boolean[]): number[] {
-  return [...feasibleRanges(sizes, counts, hidden)].filter(([, [min, max]]) => max !== null && min.cmp(max) === 0).map(([cell]) => cell);
+function recovered(lines: ReadonlyArray<readonly number[]>, counts: readonly number[], hidden: readonly boolean[]): number[] {
+  return [...feasibleRanges(lines, counts, hidden)].filter(([, [min, max]]) => max !== null && min.cmp(max) === 0).map(([cell]) => cell);
 }
 
 /** A table with its margins, flattened as `suppressCube` takes it. */
@@ -170,6 +170,36 @@ function random(seed: number) {
   return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 }
 
+/**
+ * A table joined to another owner's row totals, as the attacker sees it: the
+ * cube (margins included), then per row (total row last) the difference
+ * "outside total − row total" and the outside total, on the line
+ * difference + row total = outside total, with a column line for each.
+ */
+function joint(members: number[][], outside: readonly (number | null)[]) {
+  const rows = members.length;
+  const cols = members[0]!.length;
+  const cube = withMargins(members);
+  const rowTotal = (r: number) => cube[r * (cols + 1) + cols]!;
+  const known = outside.every((t) => t !== null);
+  const totals = [...outside.map((t) => t ?? 0), outside.reduce<number>((a, t) => a + (t ?? 0), 0)];
+  const base = cube.length;
+  const diff = (r: number) => base + r;
+  const total = (r: number) => base + rows + 1 + r;
+  const all = Array.from({ length: rows + 1 }, (_, r) => r);
+  return {
+    counts: [...cube, ...all.map((r) => totals[r]! - rowTotal(r)), ...totals],
+    lines: [...cubeLines([rows + 1, cols + 1]), ...all.map((r) => [diff(r), r * (cols + 1) + cols, total(r)]), all.map(diff), all.map(total)],
+    diff,
+    /** What the attacker does not see: the table's hidden cells, every difference, the outside totals no one can derive. */
+    hidden: (t: ReturnType<typeof suppressTable>) => [
+      ...[...t.cells.map((r, i) => [...r, t.rowTotals[i]!]), [...t.columnTotals, t.total]].flat().map((v) => v === null),
+      ...all.map(() => true),
+      ...all.map((r) => (r === rows ? !known : outside[r] === null)),
+    ],
+  };
+}
+
 describe('small-cell suppression', () => {
   it('the attacker recovers a cell that "two hidden per line" leaves exposed', () => {
     // Two blocks of small cells joined by one small cell (0,2): every line hides 0 or ≥2 cells,
@@ -180,10 +210,10 @@ describe('small-cell suppression', () => {
     const sizes = [5, 5];
     const lineRuleOnly = counts.map((_, i) => small.has(`${Math.floor(i / 5)},${i % 5}`));
     for (const line of cubeLines(sizes)) expect(line.filter((c) => lineRuleOnly[c]).length).not.toBe(1);
-    expect(recovered(sizes, counts, lineRuleOnly)).toEqual([2]);
+    expect(recovered(cubeLines(sizes), counts, lineRuleOnly)).toEqual([2]);
 
     const hidden = suppressCube({ sizes, counts });
-    expect(recovered(sizes, counts, hidden)).toEqual([]);
+    expect(recovered(cubeLines(sizes), counts, hidden)).toEqual([]);
     for (let i = 0; i < counts.length; i++) if (lineRuleOnly[i]) expect(hidden[i]).toBe(true);
   });
 
@@ -193,14 +223,14 @@ describe('small-cell suppression', () => {
       [10, 12, 50],
     ]);
     const primaryOnly = counts.map((n) => n > 0 && n < 5);
-    expect(recovered([3, 4], counts, primaryOnly)).toEqual([0]);
+    expect(recovered(cubeLines([3, 4]), counts, primaryOnly)).toEqual([0]);
     const t = suppressTable([
       [3, 20, 40],
       [10, 12, 50],
     ]);
     expect(t.cells[0]![0]).toBeNull();
     const hidden = [...t.cells.map((r, i) => [...r, t.rowTotals[i]!]), [...t.columnTotals, t.total]].flat().map((v) => v === null);
-    expect(recovered([3, 4], counts, hidden)).toEqual([]);
+    expect(recovered(cubeLines([3, 4]), counts, hidden)).toEqual([]);
   });
 
   it('hides every count of 1–4 persons, never a published cell, and leaves no hidden count recoverable: random tables', () => {
@@ -220,9 +250,9 @@ describe('small-cell suppression', () => {
         if (publishedRowTotals && isRowTotal) expect(hidden[i], `published cell ${i}`).toBe(false);
         else if (n > 0 && n < SMALL_CELL_THRESHOLD) expect(hidden[i], `small cell ${i} of ${JSON.stringify(members)}`).toBe(true);
       });
-      const ranges = feasibleRanges([rows + 1, cols + 1], counts, hidden);
+      const ranges = feasibleRanges(cubeLines([rows + 1, cols + 1]), counts, hidden);
       // What the public cells fix by themselves (a one-column table's cells are its published row totals) no suppression can protect.
-      const unprotectable = new Set(publishedRowTotals ? recovered([rows + 1, cols + 1], counts, counts.map((_, i) => i % (cols + 1) !== cols)) : []);
+      const unprotectable = new Set(publishedRowTotals ? recovered(cubeLines([rows + 1, cols + 1]), counts, counts.map((_, i) => i % (cols + 1) !== cols)) : []);
       for (const [cell, [min, max]] of ranges) {
         if (counts[cell] === 0 || unprotectable.has(cell)) continue;
         // A two-dimensional table's bounds are whole numbers: at least two values stay possible.
@@ -252,8 +282,92 @@ describe('small-cell suppression', () => {
           }
       const hidden = suppressCube({ sizes, counts });
       counts.forEach((n, i) => n > 0 && n < 5 && expect(hidden[i]).toBe(true));
-      const exposed = recovered(sizes, counts, hidden).filter((cell) => counts[cell] !== 0);
+      const exposed = recovered(cubeLines(sizes), counts, hidden).filter((cell) => counts[cell] !== 0);
       expect(exposed, `cube ${round}`).toEqual([]);
     }
+  });
+
+  describe('jointly with another owner\'s row totals (referrals → cases opened on them)', () => {
+    const cases = [
+      [6, 5, 0, 7],
+      [12, 0, 9, 8],
+      [5, 6, 0, 0],
+    ];
+
+    it('the attacker recovers a difference of 3 from the two owners\' published totals, and nothing once it is checked', () => {
+      const referrals = [18 + 3, 29, 11 + 5];
+      const j = joint(cases, referrals);
+      const alone = suppressTable(cases);
+      // Each owner's table is safe on its own: nothing small in it.
+      expect(alone.rowTotals).toEqual([18, 29, 11]);
+      expect(recovered(j.lines, j.counts, j.hidden(alone))).toContain(j.diff(0));
+
+      const t = suppressTable(cases, { outsideRowTotals: referrals });
+      expect(t.rowTotals[0]).toBeNull();
+      const ranges = feasibleRanges(j.lines, j.counts, j.hidden(t));
+      for (const [cell, [min, max]] of ranges) {
+        // A difference of 5 or more (here the sum over the rows, 8) is the caller's to compute.
+        if (j.counts[cell] === 0 || (cell >= j.diff(0) && j.counts[cell]! >= SMALL_CELL_THRESHOLD)) continue;
+        expect(max === null || max.sub(min).cmp(ONE) >= 0, `cell ${cell}`).toBe(true);
+      }
+      expect(ranges.has(j.diff(0))).toBe(true);
+      // Not all hidden: a row whose difference is at least 5 keeps its total (the other pays for the column's balance).
+      expect(t.rowTotals[1]).toBe(29);
+    });
+
+    it('changes nothing where no difference is small', () => {
+      expect(suppressTable(cases, { outsideRowTotals: [18, 29 + 7, 11] })).toEqual(suppressTable(cases));
+      expect(suppressTable(cases, { outsideRowTotals: [null, 29 + 1, null] }).rowTotals[1]).toBeNull();
+    });
+
+    it('hides a row total above its outside total (the owners disagree: summing rows could bring a small difference back)', () => {
+      const t = suppressTable(cases, { outsideRowTotals: [18 + 12, 29 - 6, 11] });
+      expect(t.rowTotals[1]).toBeNull();
+      // The row the outside total equals is public through it: hiding it would protect nothing, so another row pays.
+      expect(t.rowTotals).toEqual([null, null, 11]);
+    });
+
+    it('fails closed: outside totals not known here hide every row total but an empty row\'s', () => {
+      const t = suppressTable([...cases, [0, 0, 0, 0]], { outsideRowTotals: ['unchecked', 'unchecked', 'unchecked', 'unchecked'] });
+      expect(t.rowTotals).toEqual([null, null, null, 0]);
+      for (let r = 0; r < 3; r++) expect(t.cells[r]!.some((c) => c === null)).toBe(true);
+    });
+
+    it('leaves no small difference and no hidden count recoverable: random tables and outside totals', () => {
+      const rand = random(23);
+      let smallDifferences = 0;
+      for (let round = 0; round < 40; round++) {
+        const rows = 1 + Math.floor(rand() * 5);
+        const cols = 1 + Math.floor(rand() * 5);
+        const members = Array.from({ length: rows }, () => Array.from({ length: cols }, () => (rand() < 0.3 ? 0 : Math.floor(rand() * 12))));
+        // Differences of 0, small, or large, never negative (the solver's counts are non-negative); some totals not derivable.
+        const outside = members.map((r) => {
+          const roll = rand();
+          if (roll < 0.15) return null;
+          const gap = roll < 0.35 ? 0 : roll < 0.7 ? 1 + Math.floor(rand() * 4) : 5 + Math.floor(rand() * 6);
+          return r.reduce((a, b) => a + b, 0) + gap;
+        });
+        const t = suppressTable(members, { outsideRowTotals: outside });
+        const j = joint(members, outside);
+        const hidden = j.hidden(t);
+        const ranges = feasibleRanges(j.lines, j.counts, hidden);
+        // Public anyway: the derivable outside totals, and a row total its outside total equals (for one who knows the zero between).
+        const publicAnyway = j.counts.map((_, i) => !hidden[i] && (i > j.diff(rows) || (i % (cols + 1) === cols && i < j.diff(0) && j.counts[j.diff(Math.floor(i / (cols + 1)))] === 0)));
+        const unprotectable = new Set(recovered(j.lines, j.counts, publicAnyway.map((p) => !p)));
+        const ownTotal = (r: number) => members[r]?.reduce((a, b) => a + b, 0) ?? members.flat().reduce((a, b) => a + b, 0);
+        for (const [cell, [min, max]] of ranges) {
+          const isDifference = cell >= j.diff(0) && cell <= j.diff(rows);
+          const value = j.counts[cell]!;
+          if (value === 0 || unprotectable.has(cell)) continue;
+          // A difference of 5 or more, or one in a row with nothing of ours, is the caller's to compute.
+          if (isDifference && (value >= SMALL_CELL_THRESHOLD || ownTotal(cell - j.diff(0)) === 0)) continue;
+          // An outside total no one can derive is the other owner's secret, not ours to keep.
+          if (cell >= j.diff(rows) + 1) continue;
+          if (isDifference) smallDifferences++;
+          expect(max === null || max.sub(min).cmp(ONE) >= 0, `cell ${cell} of ${JSON.stringify(members)} against ${JSON.stringify(outside)}`).toBe(true);
+        }
+      }
+      expect(smallDifferences).toBeGreaterThan(20);
+    });
   });
 });
