@@ -11,6 +11,30 @@ import { startSystem, type System } from './support/system.js';
 const AREAS = ['motalavej', 'ringparken', 'sydbyen', 'parkvej'];
 const STATUSES = ['ASSESSING', 'NOTICE_SERVED', 'IN_COURT', 'COMPLETED', 'WITHDRAWN'];
 type Count = { count: number | null; suppressed: boolean };
+type Funnel = {
+  id: string;
+  referralStatistics: { total: Count; byPurpose: Count[] } | null;
+  terminationCaseStatistics: { opened: Count; byStatus: Count[] } | null;
+};
+
+const FIGURES = 'referralStatistics { total { count suppressed } byPurpose { count suppressed } } terminationCaseStatistics { opened { count suppressed } byStatus { count suppressed } }';
+
+/** Every figure a caller can work out for a total: the total itself, and the sum of its parts when all are published. */
+function derivable(total: Count, parts: Count[]): number[] {
+  const out = total.suppressed ? [] : [total.count!];
+  if (parts.length > 0 && parts.every((p) => !p.suppressed)) out.push(parts.reduce((sum, p) => sum + p.count!, 0));
+  return out;
+}
+
+/** Referrals without a case, as a caller works them out: the police's total less the housing companies' opened, in every pairing. */
+function differences(police: Pick<Funnel, 'id' | 'referralStatistics'>[], housing: Pick<Funnel, 'id' | 'terminationCaseStatistics'>[]) {
+  return AREAS.flatMap((id) => {
+    const r = police.find((a) => a.id === id)?.referralStatistics;
+    const c = housing.find((a) => a.id === id)?.terminationCaseStatistics;
+    if (!r || !c) return [];
+    return derivable(r.total, r.byPurpose).flatMap((referred) => derivable(c.opened, c.byStatus).map((opened) => ({ id, gap: referred - opened })));
+  });
+}
 
 describe('the referral → termination funnel on the board overview', () => {
   let system: System;
@@ -65,5 +89,99 @@ describe('the referral → termination funnel on the board overview', () => {
     const codes = new Set((personal.body.errors ?? []).map((e) => `${e.path?.slice(-1)[0]}:${e.extensions?.['code']}`));
     expect(codes).toEqual(new Set(['referralStatistics:FORBIDDEN', 'terminationCaseStatistics:FORBIDDEN']));
     expect(personal.body.data.areas.every((a: { referralStatistics: unknown; terminationCaseStatistics: unknown }) => a.referralStatistics === null && a.terminationCaseStatistics === null)).toBe(true);
+  });
+
+  describe('across the two owners: referrals without a case, worked out by subtraction', () => {
+    let planted: { areaId: string; gap: number; cases: number };
+
+    // Cases opened (as the housing companies' database records them) on all but 2 of an area's referrals:
+    // each owner's own table is then safe, and the police's total less the cases opened is 2.
+    beforeAll(async () => {
+      const police = system.owners['police']!.db;
+      const housing = system.owners['housing']!.db;
+      const referrals = await police.query<{ id: string; areaId: string; purpose: string }>(`SELECT id, area_id AS "areaId", purpose FROM referrals ORDER BY id`);
+      const opened = new Set((await housing.query<{ referralId: string }>(`SELECT referral_id AS "referralId" FROM termination_cases WHERE referral_id IS NOT NULL`)).map((r) => r.referralId));
+      const cases = await housing.query<{ areaId: string; n: number }>(`SELECT area_id AS "areaId", count(*)::int AS n FROM termination_cases WHERE referral_id IS NOT NULL GROUP BY area_id`);
+      const gaps = AREAS.map((areaId) => ({
+        areaId,
+        gap: referrals.filter((r) => r.areaId === areaId).length - (cases.find((c) => c.areaId === areaId)?.n ?? 0),
+        without: referrals.filter((r) => r.areaId === areaId && !opened.has(r.id)),
+      }));
+      const area = gaps.filter((g) => g.gap >= 5).sort((a, b) => a.gap - b.gap)[0]!;
+      const toOpen = area.without.slice(0, area.gap - 2);
+      const tenancies = await housing.query<{ id: string; companyId: string }>(
+        `SELECT id, company_id AS "companyId" FROM tenancies WHERE area_id = $1 AND end_date IS NULL ORDER BY id LIMIT $2`,
+        [area.areaId, toOpen.length],
+      );
+      for (const [i, referral] of toOpen.entries()) {
+        await housing.query(
+          `INSERT INTO termination_cases (id, tenancy_id, company_id, referral_id, basis, status, opened_on, status_changed_on, purpose, referral_confirmed_at)
+           VALUES ($1, $2, $3, $4, 'OTHER', 'ASSESSING', current_date, current_date, $5, now())`,
+          [`C-funnel-${i}`, tenancies[i]!.id, tenancies[i]!.companyId, referral.id, referral.purpose],
+        );
+      }
+      planted = { areaId: area.areaId, gap: 2, cases: (cases.find((c) => c.areaId === area.areaId)?.n ?? 0) + toOpen.length };
+    });
+
+    it('through the gateway: no pairing of published figures leaves 1–4 referrals without a case, and the safe figures stay published', async () => {
+      // A query of its own: the gateway has no answer for it from before the cases were opened.
+      const answer = await system.gql('board-member', 'STATISTICS', `{ areas { id ${FIGURES} } }`);
+      expect(answer.body.errors).toBeUndefined();
+      const areas = answer.body.data.areas as Funnel[];
+      const gaps = differences(areas, areas);
+      for (const { id, gap } of gaps) expect(gap < 1 || gap > 4, `${id}: ${gap} referrals without a case`).toBe(true);
+      const stats = areas.find((a) => a.id === planted.areaId)!.terminationCaseStatistics!;
+      expect(stats.opened).toEqual({ count: null, suppressed: true });
+      // Elsewhere the true counts are still published where safe: the funnel is not all hidden.
+      const cases = await system.owners['housing']!.db.query<{ areaId: string; n: number }>(
+        `SELECT area_id AS "areaId", count(*)::int AS n FROM termination_cases WHERE referral_id IS NOT NULL GROUP BY area_id`,
+      );
+      const published = areas.filter((a) => !a.terminationCaseStatistics!.opened.suppressed);
+      expect(published.length).toBeGreaterThan(0);
+      for (const a of published) expect(a.terminationCaseStatistics!.opened.count).toBe(cases.find((c) => c.areaId === a.id)?.n ?? 0);
+      expect(gaps.length).toBeGreaterThan(0);
+    });
+
+    const entities = (fields: string) => `query ($areas: [_Any!]!) { _entities(representations: $areas) { ... on HousingArea { id ${fields} } } }`;
+    const representations = { areas: AREAS.map((id) => ({ __typename: 'HousingArea', id })) };
+
+    it('straight at the owners: the police subgraph and the housing subgraph asked directly give no such difference either', async () => {
+      const police = await system.direct('police')('board-member', 'STATISTICS', entities(FIGURES.split(' terminationCaseStatistics')[0]!), representations);
+      const housing = await system.direct('housing')('board-member', 'STATISTICS', entities(`terminationCaseStatistics ${FIGURES.split(' terminationCaseStatistics')[1]!}`), representations);
+      expect(police.body.errors).toBeUndefined();
+      expect(housing.body.errors).toBeUndefined();
+      const gaps = differences(police.body.data._entities, housing.body.data._entities);
+      expect(gaps.length).toBeGreaterThan(0);
+      for (const { id, gap } of gaps) expect(gap < 1 || gap > 4, `${id}: ${gap} referrals without a case`).toBe(true);
+      expect(housing.body.data._entities.find((a: Funnel) => a.id === planted.areaId).terminationCaseStatistics.opened.suppressed).toBe(true);
+      // The police's own figures are unchanged: their rules are theirs.
+      expect(police.body.data._entities.find((a: Funnel) => a.id === planted.areaId).referralStatistics.total.suppressed).toBe(false);
+    });
+
+    it('fails closed: with the police unreachable, or a caller who may not read their counts, no area\'s opened is published, and nothing says why', async () => {
+      const query = entities(`terminationCaseStatistics ${FIGURES.split(' terminationCaseStatistics')[1]!}`);
+      const hiddenEverywhere = (body: { data?: { _entities: Funnel[] } | null; errors?: unknown }) => {
+        expect(body.errors).toBeUndefined();
+        for (const a of body.data!._entities) expect(a.terminationCaseStatistics!.opened, a.id).toEqual({ count: null, suppressed: true });
+      };
+      // A housing caseworker may read the companies' counts under a personal purpose; the police's counts, not.
+      const personal = await system.direct('housing')('housing-fob-caseworker', 'TERMINATION_90_10', query, representations);
+      hiddenEverywhere(personal.body);
+
+      system.peerOverrides['police'] = 'http://127.0.0.1:9/graphql';
+      try {
+        const down = await system.direct('housing')('board-member', 'STATISTICS', query, representations);
+        hiddenEverywhere(down.body);
+        expect(JSON.stringify(down.body)).not.toMatch(/police|unavailable|ECONNREFUSED/i);
+        const viaGateway = await system.gql('board-member', 'COORDINATION', `{ areas { id terminationCaseStatistics { opened { count suppressed } } } }`);
+        expect(viaGateway.body.errors).toBeUndefined();
+        for (const a of viaGateway.body.data.areas) expect(a.terminationCaseStatistics.opened, a.id).toEqual({ count: null, suppressed: true });
+      } finally {
+        delete system.peerOverrides['police'];
+      }
+      // The police answering again, the safe counts are back (nothing was kept from the failure).
+      const back = await system.direct('housing')('board-member', 'STATISTICS', query, representations);
+      expect(back.body.data._entities.some((a: Funnel) => !a.terminationCaseStatistics!.opened.suppressed)).toBe(true);
+    });
   });
 });

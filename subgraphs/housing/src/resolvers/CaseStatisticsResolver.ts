@@ -1,5 +1,5 @@
 import { AREA_IDS } from '@partnergraph/vocabulary';
-import { suppressTable } from '@partnergraph/subgraph-kit';
+import { suppressTable, type OutsideTotal } from '@partnergraph/subgraph-kit';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { HousingContext } from '../context.js';
 import { HousingArea } from '../types/HousingArea.js';
@@ -7,19 +7,65 @@ import { TerminationCaseStatistics } from '../types/TerminationCaseStatistics.js
 
 const STATUSES = ['ASSESSING', 'NOTICE_SERVED', 'IN_COURT', 'COMPLETED', 'WITHDRAWN'] as const;
 
+/** Asked of the police's subgraph, as the caller: their published (already suppressed) referral counts per area. */
+const PUBLISHED_REFERRALS = `query PublishedReferrals($areas: [_Any!]!) {
+  _entities(representations: $areas) { ... on HousingArea { id referralStatistics { total { count suppressed } byPurpose { count suppressed } } } }
+}`;
+
+interface PublishedCount {
+  count: number | null;
+  suppressed: boolean;
+}
+interface PublishedReferrals {
+  _entities: Array<{ id: string; referralStatistics: { total: PublishedCount; byPurpose: PublishedCount[] | null } | null } | null>;
+}
+
+/**
+ * Per area, the referral total a caller can work out from the police's
+ * published figures: the total, or the sum of the legal bases when every one
+ * is published; null when no caller can. `'unchecked'` when the police did not
+ * answer for the area (down, an error, or this caller may not read their
+ * counts): a caller who cannot see the police's figures can hand ours to one
+ * who can, so we suppress as if the difference were small.
+ */
+async function publishedReferralTotals(ctx: HousingContext): Promise<OutsideTotal[]> {
+  const unchecked = AREA_IDS.map((): OutsideTotal => 'unchecked');
+  let answer;
+  try {
+    answer = await ctx.peers.query<PublishedReferrals>('police', PUBLISHED_REFERRALS, { areas: AREA_IDS.map((id) => ({ __typename: 'HousingArea', id })) });
+  } catch {
+    // Logged by the peer caller; fail closed, without an error of ours in the answer.
+    return unchecked;
+  }
+  if (answer.refusals.length > 0) return unchecked;
+  return AREA_IDS.map((areaId, i): OutsideTotal => {
+    const entity = answer.data?._entities?.[i];
+    const stats = entity?.id === areaId ? entity.referralStatistics : null;
+    if (!stats) return 'unchecked';
+    if (!stats.total.suppressed && stats.total.count !== null) return stats.total.count;
+    const parts = stats.byPurpose ?? [];
+    return parts.length > 0 && parts.every((p) => !p.suppressed && p.count !== null) ? parts.reduce((sum, p) => sum + p.count!, 0) : null;
+  });
+}
+
 /** One table per request (areas × statuses, with totals), shared by every area asked for. */
 const tables = new WeakMap<HousingContext, Promise<Map<string, TerminationCaseStatistics>>>();
 
 async function caseTable(ctx: HousingContext): Promise<Map<string, TerminationCaseStatistics>> {
-  const rows = await ctx.db.query<{ areaId: string; status: string; cases: number; persons: number }>(
-    // Each case carries its tenancy's area and tenant (migration 005): the tenancies are not read.
-    `SELECT area_id AS "areaId", status, count(*)::int AS cases, count(DISTINCT tenant_person_id)::int AS persons
-     FROM termination_cases WHERE referral_id IS NOT NULL GROUP BY area_id, status`,
-  );
+  // The police's figures are asked for on every request, never kept: a referral made since would make a kept check wrong.
+  const [rows, referrals] = await Promise.all([
+    ctx.db.query<{ areaId: string; status: string; cases: number; persons: number }>(
+      // Each case carries its tenancy's area and tenant (migration 005): the tenancies are not read.
+      `SELECT area_id AS "areaId", status, count(*)::int AS cases, count(DISTINCT tenant_person_id)::int AS persons
+       FROM termination_cases WHERE referral_id IS NOT NULL GROUP BY area_id, status`,
+    ),
+    publishedReferralTotals(ctx),
+  ]);
   const cell = (areaId: string, status: string, key: 'cases' | 'persons') => rows.find((r) => r.areaId === areaId && r.status === status)?.[key] ?? 0;
+  // Suppressed jointly with the police's published referral totals: referrals less cases opened is a cell too.
   const table = suppressTable(
     AREA_IDS.map((a) => STATUSES.map((s) => cell(a, s, 'cases'))),
-    { persons: AREA_IDS.map((a) => STATUSES.map((s) => cell(a, s, 'persons'))) },
+    { persons: AREA_IDS.map((a) => STATUSES.map((s) => cell(a, s, 'persons'))), outsideRowTotals: referrals },
   );
   const count = (status: string | null, value: number | null) => ({ status, count: value, suppressed: value === null });
   return new Map(
@@ -35,7 +81,8 @@ async function caseTable(ctx: HousingContext): Promise<Map<string, TerminationCa
 export class AreaCaseStatisticsResolver {
   @FieldResolver(() => TerminationCaseStatistics, {
     nullable: true,
-    description: 'Termination cases opened on police referrals in this area, by current status; small cells suppressed.',
+    description:
+      'Termination cases opened on police referrals in this area, by current status; small cells suppressed, also against the police\'s published referral counts (see TerminationCaseStatistics).',
   })
   async terminationCaseStatistics(@Root() area: HousingArea, @Ctx() ctx: HousingContext): Promise<TerminationCaseStatistics | null> {
     let table = tables.get(ctx);
