@@ -183,7 +183,8 @@ function AreaCard({ area, incidentYear }: { area: Area; incidentYear: number }) 
 /**
  * Referral → termination: the police's referrals, then the cases the housing
  * companies opened on them by where they stand now. Each owner suppresses its
- * own small cells; a hidden count says so instead of showing a number.
+ * own small cells (the housing companies also where referrals less cases would
+ * be 1–4); a hidden count says so instead of showing a number.
  */
 function Funnel({ area }: { area: Area }) {
   const { t } = useI18n();
