@@ -11,7 +11,7 @@ import pg from 'pg';
 import { ownCpuSeconds, postgresCpu, postgresCpuBetween, type BackendCpu } from '../cpu.js';
 import { ResponseChecker, runLoad } from '../gateways/load.js';
 import { cpuSeconds } from '../gateways/procs.js';
-import { BOARD_QUERY, nationalDatabaseUrl } from './national.js';
+import { BOARD_QUERY, FUNNEL_QUERY, nationalDatabaseUrl } from './national.js';
 import { numberOption, textOption } from '../args.js';
 
 /**
@@ -23,12 +23,16 @@ import { numberOption, textOption } from '../args.js';
  *   npm run seed:national     # once: 1,000,000 tenancies, 200,000 decisions
  *   npm run bench:board [-- --duration 30 --warmup 5]
  *   npm run bench:board -- --only executed --cpu-prof /tmp/board-prof   # profiles of every process
+ *   npm run bench:board -- --query funnel     # the referral → termination funnel instead of the overview
  */
 const duration = numberOption('duration', 30);
 const warmup = numberOption('warmup', 5);
 const connections = numberOption('connections', 50);
 /** Only the variants whose id contains this text. */
 const only = textOption('only');
+/** `funnel`: the funnel's query instead of the overview's. */
+const queryName = textOption('query') ?? 'overview';
+if (queryName !== 'overview' && queryName !== 'funnel') throw new Error(`--query is overview or funnel, got ${JSON.stringify(queryName)}`);
 /** A V8 CPU profile of every process (gateway and subgraphs) into this folder, written when each stops. */
 const cpuProfDir = textOption('cpu-prof');
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -101,7 +105,7 @@ try {
   }
   await Promise.all(owners.map((owner) => waitFor(`http://127.0.0.1:${owner.port}/health`)));
 
-  const query = BOARD_QUERY;
+  const query = queryName === 'funnel' ? FUNNEL_QUERY : BOARD_QUERY;
   const headers = { authorization: `Bearer ${await issuer.signPersona('board-member', { expiresInSeconds: 7200 })}`, 'x-purpose': 'COORDINATION' };
   const body = JSON.stringify({ query });
   const variants = ([
@@ -126,7 +130,7 @@ try {
     await waitFor('http://127.0.0.1:5360/health');
     const url = 'http://127.0.0.1:5360/graphql';
     const first = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).json()) as {
-      data?: { areas: Array<{ currentTenancyCount: number }> };
+      data?: { areas: unknown[] };
       errors?: unknown;
     };
     if (first.errors || first.data?.areas.length !== 4) throw new Error(`unexpected answer: ${JSON.stringify(first).slice(0, 400)}`);
