@@ -100,6 +100,55 @@ describe(`the board's per-area figures on ${SCALE.tenancies.toLocaleString('en')
     expect(await housing.query<{ area_id: string }>('SELECT area_id FROM termination_cases WHERE tenancy_id = $1', [c!.tenancyId])).toEqual([{ area_id: c!.areaId }]);
   });
 
+  it('the per-area counts are kept with every write: after opening, advancing, moving and removing, they equal a recount', async () => {
+    const housing = system!.owners['housing']!.db;
+    const police = system!.owners['police']!.db;
+    const recountReferrals = `SELECT area_id, purpose, count(*)::int AS referrals, count(DISTINCT person_id)::int AS persons FROM referrals GROUP BY area_id, purpose`;
+    const keptReferrals = `SELECT area_id, purpose, total, persons FROM referral_counts WHERE total > 0`;
+    const recountCases = `SELECT area_id, status, count(*)::int AS cases, count(DISTINCT tenant_person_id)::int AS persons FROM termination_cases WHERE referral_id IS NOT NULL GROUP BY area_id, status`;
+    const keptCases = `SELECT area_id, status, total, persons FROM case_counts WHERE total > 0`;
+    const same = async (db: Pick<typeof housing, 'query'>, kept: string, recount: string) => {
+      const key = (r: Record<string, unknown>) => JSON.stringify(Object.values(r));
+      expect((await db.query<Record<string, unknown>>(kept)).map(key).sort()).toEqual((await db.query<Record<string, unknown>>(recount)).map(key).sort());
+    };
+    await same(police, keptReferrals, recountReferrals);
+    await same(housing, keptCases, recountCases);
+
+    // Every kind of write, in a transaction rolled back at the end: the data stay as the other tests expect.
+    class Undo extends Error {}
+    const undone = (error: unknown) => {
+      if (!(error instanceof Undo)) throw error;
+    };
+    await police.transaction(async (tx) => {
+      const [r] = await tx.query<{ id: string; decision_id: string; purpose: string }>('SELECT id, decision_id, purpose FROM referrals ORDER BY id LIMIT 1');
+      const [other, another] = await tx.query<{ id: string }>('SELECT id FROM criminal_decisions d WHERE NOT EXISTS (SELECT 1 FROM referrals x WHERE x.decision_id = d.id) ORDER BY id DESC LIMIT 2');
+      await tx.query(
+        `INSERT INTO referrals SELECT (jsonb_populate_record(NULL::referrals, to_jsonb(x) || jsonb_build_object('id', 'R-test-copy', 'decision_id', $2::text))).* FROM referrals x WHERE x.id = $1`,
+        [r!.id, other!.id],
+      );
+      await tx.query('UPDATE referrals SET purpose = $2 WHERE id = $1', [r!.id, r!.purpose === 'TERMINATION_90_10' ? 'CRIME_PREVENTION_63D' : 'TERMINATION_90_10']);
+      await tx.query('UPDATE referrals SET decision_id = $2 WHERE id = $1', [r!.id, another!.id]);
+      await tx.query("UPDATE criminal_decisions SET area_id = 'elsewhere', person_id = 'p-moved' WHERE id = $1", [r!.decision_id]);
+      await tx.query('DELETE FROM referrals WHERE id = (SELECT id FROM referrals WHERE id <> $1 ORDER BY id DESC LIMIT 1)', [r!.id]);
+      await same(tx, keptReferrals, recountReferrals);
+      throw new Undo();
+    }).catch(undone);
+    await same(police, keptReferrals, recountReferrals);
+
+    await housing.transaction(async (tx) => {
+      const [c] = await tx.query<{ id: string; tenancy_id: string }>('SELECT id, tenancy_id FROM termination_cases WHERE referral_id IS NOT NULL ORDER BY id LIMIT 1');
+      const [other] = await tx.query<{ id: string }>('SELECT id FROM tenancies WHERE id <> $1 ORDER BY id DESC LIMIT 1', [c!.tenancy_id]);
+      await tx.query("UPDATE termination_cases SET status = CASE WHEN status = 'WITHDRAWN' THEN 'ASSESSING' ELSE 'WITHDRAWN' END WHERE id = $1", [c!.id]);
+      await tx.query("UPDATE tenancies SET area_id = 'elsewhere', tenant_person_id = 'p-moved' WHERE id = $1", [c!.tenancy_id]);
+      await tx.query('UPDATE termination_cases SET tenancy_id = $2 WHERE id = $1', [c!.id, other!.id]);
+      await tx.query('UPDATE termination_cases SET referral_id = NULL WHERE id = (SELECT id FROM termination_cases WHERE referral_id IS NOT NULL AND id <> $1 ORDER BY id DESC LIMIT 1)', [c!.id]);
+      await tx.query('DELETE FROM termination_cases WHERE id = (SELECT id FROM termination_cases WHERE referral_id IS NOT NULL AND id <> $1 ORDER BY id LIMIT 1 OFFSET 1)', [c!.id]);
+      await same(tx, keptCases, recountCases);
+      throw new Undo();
+    }).catch(undone);
+    await same(housing, keptCases, recountCases);
+  });
+
   it('the check sees a sequential scan where there is one', async () => {
     // Without an index on the column, counting one area's tenancies reads the whole table.
     const housing = system!.owners['housing']!.db;

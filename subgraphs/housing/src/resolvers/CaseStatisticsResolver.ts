@@ -55,9 +55,8 @@ async function caseTable(ctx: HousingContext): Promise<Map<string, TerminationCa
   // The police's figures are asked for on every request, never kept: a referral made since would make a kept check wrong.
   const [rows, referrals] = await Promise.all([
     ctx.db.query<{ areaId: string; status: string; cases: number; persons: number }>(
-      // Each case carries its tenancy's area and tenant (migration 005): the tenancies are not read.
-      `SELECT area_id AS "areaId", status, count(*)::int AS cases, count(DISTINCT tenant_person_id)::int AS persons
-       FROM termination_cases WHERE referral_id IS NOT NULL GROUP BY area_id, status`,
+      // Kept with every case written (migration 006): neither cases nor tenancies are read.
+      `SELECT area_id AS "areaId", status, total AS cases, persons FROM case_counts`,
     ),
     publishedReferralTotals(ctx),
   ]);

@@ -12,9 +12,8 @@ const tables = new WeakMap<PoliceContext, Promise<Map<string, ReferralStatistics
 
 async function referralTable(ctx: PoliceContext): Promise<Map<string, ReferralStatistics>> {
   const rows = await ctx.db.query<{ areaId: string; purpose: string; referrals: number; persons: number }>(
-    // Each referral carries its decision's area and person (migration 006): the decisions are not read.
-    `SELECT area_id AS "areaId", purpose, count(*)::int AS referrals, count(DISTINCT person_id)::int AS persons
-     FROM referrals GROUP BY area_id, purpose`,
+    // Kept with every referral written (migration 007): neither referrals nor decisions are read.
+    `SELECT area_id AS "areaId", purpose, total AS referrals, persons FROM referral_counts`,
   );
   const cell = (areaId: string, purpose: string, key: 'referrals' | 'persons') => rows.find((r) => r.areaId === areaId && r.purpose === purpose)?.[key] ?? 0;
   // The threshold is about persons: a person referred twice is one person.
