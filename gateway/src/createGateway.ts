@@ -3,12 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { armorRules, costExtension, createLogger, describeError, DevIssuer, errorMasker, FrontDoor, metricsRoute, RateLimiter, StorableTextRule, type Logger, type RunningServer } from '@partnergraph/common';
+import { armorRules, connectRedisLink, costExtension, createLogger, describeError, DevIssuer, errorMasker, FrontDoor, metricsRoute, RateLimiter, StorableTextRule, type Logger, type RunningServer } from '@partnergraph/common';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
 import { MemoryStore } from './cache/MemoryStore.js';
-import { RedisLink } from './cache/RedisLink.js';
 import { installCompiledShaping } from './compiledShaping.js';
 import type { GatewayConfig } from './config.js';
 import { Owners, type GatewayContext } from './context.js';
@@ -78,18 +77,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   const metrics = new GatewayMetrics();
 
   // Redis is loaded only when configured: the embedded default runs without it.
-  const redis = config.redisUrl
-    ? new (await import('ioredis')).Redis(config.redisUrl, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        commandTimeout: 250,
-        connectTimeout: 1000,
-        retryStrategy: (attempt) => Math.min(attempt * 250, 3000),
-      })
+  const link = config.redisUrl
+    ? await connectRedisLink(config.redisUrl, { logger, onChange: (available) => metrics.redisAvailable.set(available ? 1 : 0) })
     : undefined;
-  const link = redis
-    ? new RedisLink(redis, { failuresToTrip: 3, probeMs: 250, logger, onChange: (available) => metrics.redisAvailable.set(available ? 1 : 0) })
-    : undefined;
+  const redis: Redis | undefined = link?.redis;
   if (link) metrics.redisAvailable.set(0);
   const store = new FallbackStore(link, config.redisPrefix, new MemoryStore(10_000, config.memory.storeBytes));
   store.onFallback = () => metrics.redisFallback.inc({ store: 'kv' });

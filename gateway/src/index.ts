@@ -15,7 +15,7 @@ export * from './metrics.js';
 export * from './cache/KeyValueStore.js';
 export * from './cache/MemoryStore.js';
 export * from './cache/FallbackStore.js';
-export * from './cache/RedisLink.js';
+export { RedisLink, type RedisLinkOptions } from '@partnergraph/common';
 export * from './runtimeFlags.js';
 export * from './steps/traceRequest.js';
 export * from './steps/measure.js';

@@ -1,6 +1,6 @@
 import type { KeyValueStore } from './KeyValueStore.js';
 import { MemoryStore } from './MemoryStore.js';
-import type { RedisLink } from './RedisLink.js';
+import type { RedisLink } from '@partnergraph/common';
 import { RedisStore } from './RedisStore.js';
 
 /**

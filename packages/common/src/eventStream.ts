@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import type { Handler, Response } from 'graphql-sse';
-import { HttpError, readBody, sendError } from './httpServer.js';
+import { HttpError, readBody, sendError, type Answer } from './httpServer.js';
 
 /**
  * Serves one request of the GraphQL over Server-Sent Events protocol
@@ -64,4 +64,9 @@ export function statusOfError(error: Pick<GraphQLError, 'extensions'>): number {
   if (http?.status) return http.status;
   const code = error.extensions['code'];
   return code === 'UNAUTHENTICATED' ? 401 : code === 'FORBIDDEN' ? 403 : 400;
+}
+
+/** A refusal made as for any other request (a 429 with Retry-After, say), as graphql-sse hands it back. */
+export function eventStreamAnswer(answer: Answer): Response {
+  return [answer.body, { status: answer.status, statusText: answer.status === 429 ? 'Too Many Requests' : 'Bad Request', headers: answer.headers }];
 }

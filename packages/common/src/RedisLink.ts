@@ -1,4 +1,4 @@
-import type { Logger } from '@partnergraph/common';
+import type { Logger } from './logger.js';
 import type { Redis } from 'ioredis';
 
 export interface RedisLinkOptions {
@@ -12,7 +12,7 @@ export interface RedisLinkOptions {
 }
 
 /**
- * Whether the gateway uses Redis right now. A Redis that is gone (connection
+ * Whether the gateway (or a subgraph) uses Redis right now. A Redis that is gone (connection
  * refused) and one that hangs (frozen: the connection stays open, every command
  * waits out its timeout) are both noticed: after a few failed commands in a row
  * the gateway stops sending commands and serves from its in-process stores,
@@ -112,4 +112,23 @@ export class RedisLink {
       this.probing = false;
     }
   }
+}
+
+/**
+ * A Redis connection for shared state that must never hold up an answer (the
+ * gateway's stores, the rate limiters' counters): no offline queue, short
+ * command and connect timeouts, reconnecting in the background; the link says
+ * when to fall back to in-process state. ioredis is loaded only here, when a
+ * URL is configured.
+ */
+export async function connectRedisLink(url: string, options: Omit<RedisLinkOptions, 'failuresToTrip' | 'probeMs'> & Partial<RedisLinkOptions>): Promise<RedisLink> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 250,
+    connectTimeout: 1000,
+    retryStrategy: (attempt) => Math.min(attempt * 250, 3000),
+  });
+  return new RedisLink(redis, { failuresToTrip: 3, probeMs: 250, ...options });
 }
