@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StatementObserver } from './db/statementTelemetry.js';
 
 /** Operation names come from callers: past this many distinct ones, new names count as `other`. */
@@ -59,6 +59,23 @@ export class SubgraphMetrics {
     help: 'Time of each SQL statement, by outcome (ok, failed).',
     labelNames: ['outcome'] as const,
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'subgraph_rate_limited_total',
+    help: 'Direct callers (not through the gateway) refused with 429, by limit: principal, organisation, or streams (open streams per principal).',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+  readonly redisFallback = new Counter({
+    name: 'subgraph_redis_fallback_total',
+    help: 'Rate-limit checks counted in this process while Redis is configured but down or not answering: grows for as long as an outage lasts.',
+    registers: [this.registry],
+  });
+  readonly redisAvailable = new Gauge({
+    name: 'subgraph_redis_available',
+    help: '1 while the rate limits count in Redis (REDIS_URL); 0 while they count in this process (Redis down, frozen, or not yet connected).',
     registers: [this.registry],
   });
 

@@ -10,6 +10,7 @@ import {
   type RateLimit,
   RateLimiter,
   rateLimitedAnswer,
+  type RateLimitLink,
 } from '@partnergraph/common';
 import { parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -22,6 +23,28 @@ export interface AdmissionOptions {
   limits?: OperationLimits | undefined;
   /** Parser token limit of this subgraph. */
   maxTokens: number;
+  /** Subscriptions open at once per principal at `/graphql/stream`, in this process (default DEFAULT_STREAMS_PER_PRINCIPAL; 0: unbounded). */
+  streamsPerPrincipal?: number | undefined;
+  /** Called with the limit that refused a direct caller: `principal`, `organisation` or `streams`. */
+  onRefusal?: ((limit: string) => void) | undefined;
+}
+
+/** Open subscriptions per principal a subgraph holds for direct callers unless STREAMS_PER_PRINCIPAL says otherwise. */
+export const DEFAULT_STREAMS_PER_PRINCIPAL = 20;
+
+/** A stream admitted (its slot freed by `release` when it ends), or the refusal to answer instead. */
+export type StreamAdmission = { refusal: Answer } | { release: () => void };
+
+export interface DirectCallerAdmission {
+  /** Before a query or mutation executes: the rate limits and the analysts' cost budget. */
+  admit(request: GraphQLRequestBody, context: SubgraphContext): Promise<Answer | undefined>;
+  /** Before a subscription starts: opening counts against the rate limits, and open streams per principal are bounded. */
+  admitStream(context: SubgraphContext): Promise<StreamAdmission>;
+  /**
+   * Counts in Redis from now on, shared by every process of this owner (under
+   * `prefix`); in this process while the link is down.
+   */
+  shareThrough(link: RateLimitLink, prefix: string, onFallback?: () => void): void;
 }
 
 /**
@@ -31,10 +54,21 @@ export interface AdmissionOptions {
  * gateway (or from a peer owner, for a request admitted there) were counted
  * and budgeted there and are not counted again.
  */
-export function directCallerAdmission(options: AdmissionOptions) {
+export function directCallerAdmission(options: AdmissionOptions): DirectCallerAdmission {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
-  const limiter = rateLimit ? new RateLimiter(rateLimit) : undefined;
+  let limiter = rateLimit ? new RateLimiter(rateLimit) : undefined;
+  const streamsPerPrincipal = options.streamsPerPrincipal ?? DEFAULT_STREAMS_PER_PRINCIPAL;
+  // Per principal, this process's open streams: a stream lives in the process that holds its connection.
+  const openStreams = new Map<string, number>();
+  const principalKey = ({ identity: { principal } }: SubgraphContext) => `${principal.issuer}#${principal.subject}`;
+  const rateRefusal = async (context: SubgraphContext): Promise<Answer | undefined> => {
+    if (!limiter) return undefined;
+    const decision = await limiter.check(principalKey(context), context.identity.principal.organisation);
+    if (decision.allowed) return undefined;
+    options.onRefusal?.(decision.limitedBy ?? 'principal');
+    return rateLimitedAnswer(decision);
+  };
   // Costs per query text: an analyst's dashboard sends the same texts again and again.
   const costs = new LRUCache<string, ReturnType<typeof documentCosts>>({ max: 2000 });
 
@@ -53,17 +87,49 @@ export function directCallerAdmission(options: AdmissionOptions) {
     return cost ? analystCostVerdict(cost, limits.analystMaxCost) : null;
   };
 
-  return async (request: GraphQLRequestBody, context: SubgraphContext): Promise<Answer | undefined> => {
-    if (context.viaGateway) return undefined;
-    const { principal } = context.identity;
-    if (limiter) {
-      const decision = await limiter.check(`${principal.issuer}#${principal.subject}`, principal.organisation);
-      if (!decision.allowed) return rateLimitedAnswer(decision);
-    }
-    if (principal.roles.includes('analyst') && typeof request.query === 'string') {
-      const verdict = analystVerdict(request.query, request.operationName);
-      if (verdict) return errorAnswer(400, 'COST_LIMIT', verdict);
-    }
-    return undefined;
+  return {
+    async admit(request, context) {
+      if (context.viaGateway) return undefined;
+      const refusal = await rateRefusal(context);
+      if (refusal) return refusal;
+      if (context.identity.principal.roles.includes('analyst') && typeof request.query === 'string') {
+        const verdict = analystVerdict(request.query, request.operationName);
+        if (verdict) return errorAnswer(400, 'COST_LIMIT', verdict);
+      }
+      return undefined;
+    },
+    async admitStream(context) {
+      // The gateway's own streams carry many subscribers' events; it bounds its callers itself.
+      if (context.viaGateway) return { release: () => undefined };
+      const refusal = await rateRefusal(context);
+      if (refusal) return { refusal };
+      const key = principalKey(context);
+      const open = openStreams.get(key) ?? 0;
+      if (streamsPerPrincipal > 0 && open >= streamsPerPrincipal) {
+        options.onRefusal?.('streams');
+        return { refusal: streamsRefusal(streamsPerPrincipal) };
+      }
+      openStreams.set(key, open + 1);
+      let released = false;
+      return {
+        release() {
+          if (released) return;
+          released = true;
+          const left = (openStreams.get(key) ?? 1) - 1;
+          if (left > 0) openStreams.set(key, left);
+          else openStreams.delete(key);
+        },
+      };
+    },
+    shareThrough(link, prefix, onFallback) {
+      if (!rateLimit) return;
+      limiter = new RateLimiter(rateLimit, link, prefix);
+      limiter.onFallback = onFallback;
+    },
   };
+}
+
+/** The refusal of one stream too many: the rate limits' shape (429, RATE_LIMITED, Retry-After). */
+function streamsRefusal(bound: number): Answer {
+  return errorAnswer(429, 'RATE_LIMITED', `Too many open streams for this principal (at most ${bound}); close one and retry.`, { 'retry-after': '5' });
 }

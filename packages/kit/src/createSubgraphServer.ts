@@ -7,6 +7,7 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import {
   activeSpan,
   cacheControlOf,
+  connectRedisLink,
   createLogger,
   describeError,
   DEFAULT_MAX_VARIABLE_DEPTH,
@@ -25,6 +26,7 @@ import {
   type Logger,
   type OperationLimits,
   type RateLimit,
+  type RedisLink,
   type RunningServer,
   type TrustConfig,
 } from '@partnergraph/common';
@@ -67,6 +69,15 @@ export interface SubgraphServerOptions<Loaders> {
   rateLimit?: RateLimit | false;
   /** The gateway's operation limits, for the analysts' cost budget of callers who bypass it. */
   limits?: OperationLimits;
+  /** Subscriptions open at once per principal for callers who bypass the gateway, per process (STREAMS_PER_PRINCIPAL; 0: unbounded). */
+  streamsPerPrincipal?: number;
+  /**
+   * REDIS_URL: the rate limits count there, shared by every process of this
+   * owner (keys under `redisPrefix`); while Redis is down, in this process.
+   */
+  redisUrl?: string;
+  /** REDIS_PREFIX, as at the gateway (default `partnergraph:`). */
+  redisPrefix?: string;
   /** The deployment's internal key (PARTNERGRAPH_INTERNAL_KEY): how the gateway's own fetches are known. */
   internalKey?: string;
   /** The scraper's bearer token for `/metrics` (METRICS_TOKEN); unset: served in development only. */
@@ -262,12 +273,34 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     } satisfies SubgraphContext<Loaders>;
   };
 
+  const admission = directCallerAdmission({
+    rateLimit: options.rateLimit,
+    limits: options.limits,
+    maxTokens: MAX_TOKENS,
+    streamsPerPrincipal: options.streamsPerPrincipal,
+    onRefusal: (limit) => metrics.rateLimited.inc({ limit }),
+  });
+  // Connected on start (ioredis is loaded only when configured); until then, and while it is down, counters are in-process.
+  let link: RedisLink | undefined;
+  let linking: Promise<void> | undefined;
+  const connectRedis = (url: string) =>
+    (linking ??= (async () => {
+      metrics.redisAvailable.set(0);
+      link = await connectRedisLink(url, { logger, onChange: (available) => metrics.redisAvailable.set(available ? 1 : 0) });
+      admission.shareThrough(link, `${options.redisPrefix ?? 'partnergraph:'}rl:${options.name}:`, () => metrics.redisFallback.inc());
+      if (!(await link.connected(2000))) logger.warn('Redis not reachable at start: rate limits count in this process until it is');
+    })());
+  const start = async () => {
+    if (options.redisUrl) await connectRedis(options.redisUrl);
+    await apollo.start();
+  };
+
   const endpoint = graphqlEndpoint<SubgraphContext>({
     apollo,
     context: (inbound) => context((name) => inbound.header(name)),
     limits: { maxBodyBytes: options.maxBodyBytes ?? 512 * 1024, maxVariableDepth: DEFAULT_MAX_VARIABLE_DEPTH },
     formatError: maskError,
-    admit: directCallerAdmission({ rateLimit: options.rateLimit, limits: options.limits, maxTokens: MAX_TOKENS }),
+    admit: admission.admit,
   });
   const door = new FrontDoor({
     service: `subgraph-${options.name}`,
@@ -290,6 +323,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
             validationRules: [...validationRules, ...(development ? [] : [NoSchemaIntrospectionCustomRule])],
             maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
             formatError: maskError,
+            admit: admission.admitStream,
           }),
         }
       : undefined,
@@ -310,9 +344,9 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     fetch: (request) => door.fetch(request),
     disclosureLog,
     sdl: printSubgraphSchema(options.schema),
-    start: () => apollo.start(),
+    start,
     async listen(port, host = '127.0.0.1') {
-      await apollo.start();
+      await start();
       running = await door.listen(port, host);
       logger.info({ url: running.url, node: process.version }, `${options.name} subgraph listening (Node.js ${process.version})`);
       return running;
@@ -320,6 +354,8 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     async stop() {
       await running?.close();
       await apollo.stop();
+      link?.stop();
+      link?.redis.disconnect();
     },
   };
 }

@@ -29,6 +29,12 @@ export interface SubgraphOptions {
   /** Limits for callers who bypass the gateway (default: the gateway's defaults). */
   rateLimit?: RateLimit | false;
   limits?: OperationLimits;
+  /** Subscriptions open at once per principal for direct callers, per process (default DEFAULT_STREAMS_PER_PRINCIPAL; 0: unbounded). */
+  streamsPerPrincipal?: number;
+  /** REDIS_URL: rate-limit counters shared by this owner's processes. */
+  redisUrl?: string;
+  /** REDIS_PREFIX (default `partnergraph:`). */
+  redisPrefix?: string;
   /** PARTNERGRAPH_INTERNAL_KEY: the gateway's fetches prove themselves with it. */
   internalKey?: string;
   /** METRICS_TOKEN: the scraper's bearer token for `/metrics`. */
@@ -145,6 +151,9 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinitionOptions<Lo
         ...(options.development ? { development: true } : {}),
         ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.streamsPerPrincipal !== undefined ? { streamsPerPrincipal: options.streamsPerPrincipal } : {}),
+        ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+        ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
         ...(options.internalKey ? { internalKey: options.internalKey } : {}),
         ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
       });

@@ -48,6 +48,9 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions = 
     development,
     rateLimit: rateLimitFromEnv(env) ?? false,
     limits: operationLimitsFromEnv(env),
+    ...(env['STREAMS_PER_PRINCIPAL'] ? { streamsPerPrincipal: Number(env['STREAMS_PER_PRINCIPAL']) } : {}),
+    // The gateway's Redis, when configured: every process of this owner counts the same direct caller once.
+    ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'], redisPrefix: env['REDIS_PREFIX'] ?? 'partnergraph:' } : {}),
     ...(internalKey ? { internalKey } : {}),
     ...(env['METRICS_TOKEN'] ? { metricsToken: env['METRICS_TOKEN'] } : {}),
   });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { eventStreamRefusal, headerValue, serveEventStream, statusOfError, type FormatError } from '@partnergraph/common';
+import { eventStreamAnswer, eventStreamRefusal, headerValue, serveEventStream, statusOfError, type FormatError } from '@partnergraph/common';
 import {
   createSourceEventStream,
   execute,
@@ -15,8 +15,9 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import { createHandler, type ExecutionResult as SseResult } from 'graphql-sse';
+import { createHandler, type ExecutionResult as SseResult, type RequestParams, type Response as SseResponse } from 'graphql-sse';
 import { logWriteFailure, type DisclosureLog } from './audit/DisclosureLog.js';
+import type { StreamAdmission } from './admission.js';
 import type { SubgraphContext } from './context.js';
 
 type HeaderGetter = (name: string) => string | undefined;
@@ -31,6 +32,8 @@ export interface SubscriptionRouteOptions {
   maxBodyBytes: number;
   /** The owner's error masking (generic message and correlation id for anything unexpected). */
   formatError: FormatError;
+  /** Direct callers' limits: opening a stream counts as a request, and open streams per principal are bounded. */
+  admit?: ((context: SubgraphContext) => Promise<StreamAdmission>) | undefined;
 }
 
 type Subscriber = {
@@ -92,6 +95,34 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
     }
   }
 
+
+  /** Parses and validates a subscription and starts listening: the arguments to stream with, or the refusal. */
+  async function begin(params: RequestParams, first: SubgraphContext, header: HeaderGetter): Promise<ExecutionArgs & { contextValue: Subscriber } | SseResponse> {
+    let document: DocumentNode;
+    try {
+      document = parse(params.query as string);
+    } catch {
+      return eventStreamRefusal(400, { message: 'The query is not valid GraphQL.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    }
+    const errors = validate(options.schema, document, rules);
+    if (errors.length) return eventStreamRefusal(400, { message: errors[0]!.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    if (getOperationAST(document, params.operationName)?.operation !== 'subscription') {
+      return eventStreamRefusal(400, { message: 'Only subscriptions are served here; send queries and mutations to /graphql.', extensions: { code: 'BAD_REQUEST' } });
+    }
+    const args = { schema: options.schema, document, operationName: params.operationName ?? null, variableValues: params.variables ?? null };
+    // Listening starts here, before the stream is accepted: an event after the client is connected is not missed.
+    const source = await createSourceEventStream({ ...args, contextValue: first });
+    if (!isAsyncIterable(source)) {
+      const error = (source as ExecutionResult).errors?.[0];
+      const formatted = mask(error ? error.toJSON() : { message: 'No event source.' }, error);
+      return eventStreamRefusal(statusOfError({ extensions: formatted.extensions ?? {} }), { message: formatted.message, extensions: formatted.extensions ?? {} });
+    }
+    return { ...args, contextValue: { header, source } };
+  }
+
+  // The response of each request, for the stream's slot to be freed when its connection closes.
+  const responses = new WeakMap<IncomingMessage, ServerResponse>();
+
   const handler = createHandler<IncomingMessage, undefined, Subscriber>({
     // Distinct connections only: a reserved stream would live in one process.
     authenticate: () => null,
@@ -106,29 +137,28 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
         if (error instanceof GraphQLError) return eventStreamRefusal(statusOfError(error), error);
         throw error;
       }
-      let document: DocumentNode;
+      const admission = (await options.admit?.(first)) ?? { release: () => undefined };
+      if ('refusal' in admission) return eventStreamAnswer(admission.refusal);
+      let accepted = false;
       try {
-        document = parse(params.query as string);
-      } catch {
-        return eventStreamRefusal(400, { message: 'The query is not valid GraphQL.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+        const start = await begin(params, first, header);
+        accepted = !Array.isArray(start);
+        if (accepted) {
+          // The slot is held for as long as the connection is; a response that has closed already frees it now.
+          const res = responses.get(req.raw);
+          if (!res || res.closed) admission.release();
+          else res.once('close', admission.release);
+        }
+        return start;
+      } finally {
+        if (!accepted) admission.release();
       }
-      const errors = validate(options.schema, document, rules);
-      if (errors.length) return eventStreamRefusal(400, { message: errors[0]!.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-      if (getOperationAST(document, params.operationName)?.operation !== 'subscription') {
-        return eventStreamRefusal(400, { message: 'Only subscriptions are served here; send queries and mutations to /graphql.', extensions: { code: 'BAD_REQUEST' } });
-      }
-      const args = { schema: options.schema, document, operationName: params.operationName ?? null, variableValues: params.variables ?? null };
-      // Listening starts here, before the stream is accepted: an event after the client is connected is not missed.
-      const source = await createSourceEventStream({ ...args, contextValue: first });
-      if (!isAsyncIterable(source)) {
-        const error = (source as ExecutionResult).errors?.[0];
-        const formatted = mask(error ? error.toJSON() : { message: 'No event source.' }, error);
-        return eventStreamRefusal(statusOfError({ extensions: formatted.extensions ?? {} }), { message: formatted.message, extensions: formatted.extensions ?? {} });
-      }
-      return { ...args, contextValue: { header, source } };
     },
     // graphql-sse serialises what it gets; ours are already formatted (and masked) results.
     subscribe: (args) => answer(args) as AsyncGenerator as AsyncGenerator<SseResult>,
   });
-  return (req, res) => serveEventStream(handler, req, res, options.maxBodyBytes);
+  return (req, res) => {
+    responses.set(req, res);
+    return serveEventStream(handler, req, res, options.maxBodyBytes);
+  };
 }
