@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DevIssuer } from '@partnergraph/common';
+import { createGateway, gatewayConfig } from '@partnergraph/gateway';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, screenshot, type Person } from './support/browser.js';
 import { launchOnFreePorts, ROOT, stopWithCtrlC } from './support/launcher.js';
+import { SUPERGRAPH } from './support/system.js';
 
 /**
  * The analysts' workbench as an analyst uses it (issue 10 §5): the system as
@@ -141,4 +144,32 @@ describe('the workbench, against npm start', () => {
 
     expect(analyst.problems, 'console and network').toEqual([]);
   }, 180_000);
+
+  it('in production asks for no development sign-in: no console error, no failed request', async () => {
+    // A production gateway (no development issuer) serving the built workbench, as deployed.
+    const issuer = await DevIssuer.create();
+    const gateway = await createGateway(gatewayConfig({ supergraphPath: SUPERGRAPH, trust: issuer.trustConfig(), workbenchDir: join(ROOT, 'apps/workbench/dist'), development: false }));
+    const { url } = await gateway.listen(0);
+    const person = await openBrowser();
+    try {
+      const page = person.page;
+      const asked: string[] = [];
+      page.on('request', (request) => asked.push(`${request.method()} ${new URL(request.url()).pathname}`));
+      await page.goto(new URL('/graphql', url).href);
+      await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      // Only the token form: no persona picker, and /dev was never asked.
+      expect(await page.getByLabel('Bruger', { exact: true }).count()).toBe(0);
+      expect(asked.filter((line) => line.includes(' /dev/'))).toEqual([]);
+      await page.getByLabel('Adgangstoken').fill(await issuer.signPersona('analyst'));
+      await page.getByRole('button', { name: 'Log ind' }).click();
+      await page.locator('.graphiql-container').waitFor();
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, 'production-signed-in', SCREENSHOTS);
+      expect(person.problems, 'console and network').toEqual([]);
+    } finally {
+      await person.close();
+      await gateway.stop();
+    }
+  }, 120_000);
 });

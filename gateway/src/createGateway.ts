@@ -218,7 +218,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   });
 
   const devIssuer = config.development && config.devIssuerKeys ? await DevIssuer.loadOrCreate(config.devIssuerKeys) : undefined;
-  const workbench = config.workbenchDir ? workbenchRoutes(config.workbenchDir, !config.appDir) : undefined;
+  const workbench = config.workbenchDir ? workbenchRoutes(config.workbenchDir, !config.appDir, devIssuer !== undefined) : undefined;
 
   const door = new FrontDoor({
     service: 'gateway',
@@ -241,7 +241,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
       // Validation only (the workbench asks as you type): the same front steps, then the cost instead of execution.
       '/graphql/cost': costRoute([reading, identifying, ...limiting, persistedOperation(persisted)], documents),
       ...workbench?.routes,
-      ...(config.appDir ? appRoutes(config.appDir) : {}),
+      ...(config.appDir ? appRoutes(config.appDir, devIssuer !== undefined) : {}),
       // Development only: a production gateway has no such routes.
       ...(devIssuer ? devIssuerRoutes(devIssuer) : {}),
     },

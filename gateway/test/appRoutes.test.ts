@@ -57,8 +57,11 @@ describe('the app beside /graphql', () => {
 
   it('has no development routes unless in development mode with a development key', async () => {
     expect((await get(gateway, '/dev/personas')).status).toBe(404);
-    const withKeyButNotDevelopment = await gatewayWith({ devIssuerKeys: keys, development: false });
+    // Nor does its page say there are: the sign-in then never asks /dev/personas (no failed request in production).
+    expect(await (await get(gateway, '/')).text()).toBe('<!doctype html><html lang="da"><title>t</title><script type="module" src="/assets/app-1.js"></script></html>');
+    const withKeyButNotDevelopment = await gatewayWith({ devIssuerKeys: keys, development: false, workbenchDir: app });
     try {
+      for (const path of ['/', '/workbench']) expect(await (await get(withKeyButNotDevelopment, path)).text(), path).not.toMatch(/data-dev-sign-in/);
       expect((await get(withKeyButNotDevelopment, '/dev/personas')).status).toBe(404);
       expect((await get(withKeyButNotDevelopment, '/dev/token', { method: 'POST', body: '{"persona":"analyst"}' })).status).toBe(404);
     } finally {
@@ -69,8 +72,10 @@ describe('the app beside /graphql', () => {
 
 describe('the development issuer', () => {
   it('in development, lists the personas and signs a token the owners accept', async () => {
-    const gateway = await gatewayWith({ devIssuerKeys: keys, development: true });
+    const gateway = await gatewayWith({ devIssuerKeys: keys, development: true, appDir: app, workbenchDir: app });
     try {
+      // The app's and the workbench's pages say so, for their sign-in to offer the personas.
+      for (const path of ['/', '/workbench']) expect(await (await get(gateway, path)).text(), path).toMatch(/^<!doctype html><html data-dev-sign-in lang="da">/);
       const personas = (await (await get(gateway, '/dev/personas')).json()) as { personas: Array<{ name: string; purposes: string[] }> };
       expect(personas.personas.map((p) => p.name)).toContain('housing-fob-caseworker');
       const signed = await get(gateway, '/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'housing-fob-caseworker' }) });

@@ -29,16 +29,23 @@ export const APP_SECURITY_HEADERS: Record<string, string> = {
  * styles (cached for a year). Only the text files the build produced are
  * served; source maps stay with the build.
  */
-export function appRoutes(dir: string): Record<string, Route> {
-  return builtSite(dir, ['/', '/index.html'], '/assets/', 'GATEWAY_APP_DIR');
+export function appRoutes(dir: string, devSignIn = false): Record<string, Route> {
+  return builtSite(dir, ['/', '/index.html'], '/assets/', 'GATEWAY_APP_DIR', APP_SECURITY_HEADERS, devSignIn);
 }
 
 /**
- * A Vite build as exact routes: its index.html at each of `pages` (no-cache,
- * under the strict policy) and the files of its assets folder at
- * `<assetsUrl><file>`.
+ * Set on the page's `<html>` when this gateway serves the development
+ * issuer's routes: the sign-in then offers personas, and otherwise never asks
+ * for them (a production page makes no request that is bound to fail).
  */
-export function builtSite(dir: string, pages: readonly string[], assetsUrl: string, setting: string, security = APP_SECURITY_HEADERS): Record<string, Route> {
+export const DEV_SIGN_IN_ATTRIBUTE = 'data-dev-sign-in';
+
+/**
+ * A Vite build as exact routes: its index.html at each of `pages` (no-cache,
+ * under the strict policy, marked when development sign-in is served) and the
+ * files of its assets folder at `<assetsUrl><file>`.
+ */
+export function builtSite(dir: string, pages: readonly string[], assetsUrl: string, setting: string, security = APP_SECURITY_HEADERS, devSignIn = false): Record<string, Route> {
   const page = join(dir, 'index.html');
   if (!existsSync(page)) throw new Error(`${setting}: no index.html in ${dir}; build it first (npm run build).`);
   const serve = (answer: Answer): Route => (inbound: Inbound) => {
@@ -51,7 +58,8 @@ export function builtSite(dir: string, pages: readonly string[], assetsUrl: stri
     body: readFileSync(path, 'utf8'),
   });
   const routes: Record<string, Route> = {};
-  const index = serve(file(page, { ...security, 'cache-control': 'no-cache' }));
+  const built = file(page, { ...security, 'cache-control': 'no-cache' });
+  const index = serve(devSignIn ? { ...built, body: built.body.replace(/<html\b/i, `<html ${DEV_SIGN_IN_ATTRIBUTE}`) } : built);
   for (const path of pages) routes[path] = index;
   const assets = join(dir, 'assets');
   if (existsSync(assets)) {

@@ -24,7 +24,7 @@ export function wantsPage(inbound: Inbound): boolean {
  * same strict policy as the app. `page` answers `GET /graphql` from a browser;
  * `routes` are its own page and files, and `/` when no app is configured.
  */
-export function workbenchRoutes(dir: string, atRoot: boolean): { page: Route; routes: Record<string, Route> } {
-  const routes = builtSite(dir, atRoot ? [WORKBENCH_PAGE, '/'] : [WORKBENCH_PAGE], WORKBENCH_ASSETS, 'GATEWAY_WORKBENCH_DIR', WORKBENCH_SECURITY_HEADERS);
+export function workbenchRoutes(dir: string, atRoot: boolean, devSignIn = false): { page: Route; routes: Record<string, Route> } {
+  const routes = builtSite(dir, atRoot ? [WORKBENCH_PAGE, '/'] : [WORKBENCH_PAGE], WORKBENCH_ASSETS, 'GATEWAY_WORKBENCH_DIR', WORKBENCH_SECURITY_HEADERS, devSignIn);
   return { page: routes[WORKBENCH_PAGE]!, routes };
 }

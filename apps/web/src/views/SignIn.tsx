@@ -12,10 +12,18 @@ interface Persona {
 }
 
 /**
+ * Whether this page may offer personas: the gateway marks its page when it
+ * serves the development issuer (`data-dev-sign-in`); Vite's dev server has the
+ * gateway behind /dev. Otherwise /dev/personas is not asked at all, so a
+ * production page has no failed request in its console.
+ */
+const devSignIn = () => import.meta.env.DEV || document.documentElement.hasAttribute('data-dev-sign-in');
+
+/**
  * Sign-in with a bearer token from the person's own organisation. In
  * development the gateway also offers synthetic personas through its
  * development issuer (a production gateway has no such route: the picker
- * then does not appear).
+ * then does not appear, and is not asked for).
  */
 export function SignIn({ onSignedIn, headingRef }: { onSignedIn(session: Session): void; headingRef: RefObject<HTMLElement | null> }) {
   const { t } = useI18n();
@@ -27,6 +35,7 @@ export function SignIn({ onSignedIn, headingRef }: { onSignedIn(session: Session
   const ids = { persona: useId(), token: useId(), tokenHelp: useId() };
 
   useEffect(() => {
+    if (!devSignIn()) return;
     fetch('/dev/personas', { headers: { accept: 'application/json' } })
       .then(async (res) => (res.ok ? ((await res.json()) as { personas: Persona[] }).personas : null))
       .then((list) => {
