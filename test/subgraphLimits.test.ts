@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { DevIssuer, PERSONAS, type RateLimit } from '@partnergraph/common';
+import { createGateway, gatewayConfig, type Gateway } from '@partnergraph/gateway';
 import { municipalitySubgraph } from '@partnergraph/municipality';
 import type { Database, SubgraphServer } from '@partnergraph/subgraph-kit';
 import { createTestDatabase, faultProxy, subscribeOverEventStream, type FaultProxy } from '@partnergraph/subgraph-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPERGRAPH } from './support/system.js';
 
 /**
  * A caller who bypasses the gateway meets its rate limits at every process of
@@ -20,19 +22,21 @@ describe('rate limits at the subgraphs for callers who bypass the gateway', () =
   let issuer: DevIssuer;
   const servers: SubgraphServer[] = [];
   const proxies: FaultProxy[] = [];
+  const gateways: Gateway[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('subgraph_limits');
     issuer = await DevIssuer.create();
   });
   afterAll(async () => {
+    for (const gateway of gateways) await gateway.stop();
     for (const server of servers) await server.stop();
     for (const proxy of proxies) await proxy.close();
     await db?.close();
   });
 
   /** One municipality process on the shared database; its own key prefix in the shared Redis, never flushed. */
-  async function instance(options: { rateLimit: RateLimit; redisUrl?: string; redisPrefix?: string; streamsPerPrincipal?: number }) {
+  async function instance(options: { rateLimit: RateLimit; redisUrl?: string; redisPrefix?: string; streamsPerPrincipal?: number; internalKey?: string }) {
     const server = await municipalitySubgraph.create({ db, trust: issuer.trustConfig(), ...options });
     servers.push(server);
     const { url } = await server.listen(0);
@@ -146,5 +150,24 @@ describe('rate limits at the subgraphs for callers who bypass the gateway', () =
     expect(metrics).toMatch(/^subgraph_redis_available\{[^}]*\} 0$/m);
     expect(metrics).toMatch(/^subgraph_redis_fallback_total\{[^}]*\} [1-9]/m);
     proxy.pass();
+  });
+
+  it("does not count the gateway's own streams (they prove themselves with the internal key) against a direct caller's bound", async () => {
+    const internalKey = randomBytes(32).toString('base64url');
+    const owner = await instance({ rateLimit: limit(1000), streamsPerPrincipal: 1, internalKey });
+    const gateway = await createGateway(
+      gatewayConfig({ supergraphPath: SUPERGRAPH, trust: issuer.trustConfig(), internalKey, events: 'owner', subgraphUrls: { municipality: owner.url }, rateLimit: undefined }),
+    );
+    gateways.push(gateway);
+    const { url } = await gateway.listen(0);
+    const headers = await caller();
+    // Through the gateway, each subscription is a stream at the owner under the subscriber's token: two at once are fine.
+    const viaGateway = [await open(url, headers), await open(url, headers)];
+    expect(viaGateway.map((s) => s.refusal)).toEqual([undefined, undefined]);
+    // The same principal directly still meets its bound of one.
+    const direct = [await open(owner.url, headers), await open(owner.url, headers)];
+    expect(direct[0]!.refusal).toBeUndefined();
+    expect(direct[1]!.refusal).toMatch(/^429: .*Too many open streams/);
+    for (const s of [...viaGateway, ...direct]) s.stream.close();
   });
 });

@@ -198,7 +198,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
           new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 250, 3000) }).on('error', () => undefined),
           `${config.redisPrefix}events`,
         )
-      : new OwnerStreamEvents((name) => subgraphs.get(name)?.options.url);
+      : new OwnerStreamEvents((name) => subgraphs.get(name)?.options.url, config.internalKey);
   // Which owner serves each subscription field: read again from each new supergraph.
   const subscriptionFields = subscriptionOwners(supergraph.text);
   supergraph.onApplied((sdl) => {

@@ -1,3 +1,4 @@
+import { internalProof, INTERNAL_PROOF_HEADER } from '@partnergraph/common';
 import { LRUCache } from 'lru-cache';
 import { createClient } from 'graphql-sse';
 import type { Redis } from 'ioredis';
@@ -76,14 +77,21 @@ function eventQueue(onEnd: () => void): { push(event: OwnerEvent): void; end(): 
  * subgraph (graphql-sse at its /graphql/stream), opened with the subscriber's
  * own token and purpose, so the owner decides whether this principal may
  * subscribe at all. Works across processes with no shared infrastructure.
+ * With the internal key, the stream proves it is the gateway's (admitted and
+ * counted here), so the owner does not count it against direct callers' limits.
  */
 export class OwnerStreamEvents implements EventSource {
-  constructor(private readonly subgraphUrl: (subgraph: string) => string | undefined) {}
+  constructor(
+    private readonly subgraphUrl: (subgraph: string) => string | undefined,
+    private readonly internalKey?: string,
+  ) {}
 
   async open(plan: SubscriptionPlan, forwardHeaders: Record<string, string>): Promise<AsyncIterableIterator<OwnerEvent>> {
     const url = this.subgraphUrl(plan.subgraph);
     if (!url) throw new SubscriptionRefused(503, JSON.stringify({ errors: [{ message: `The ${plan.subgraph} subgraph is not configured.`, extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] }));
-    const client = createClient({ url: `${url.replace(/\/$/, '')}/stream`, headers: forwardHeaders, retryAttempts: 0, fetchFn: fetch });
+    const { authorization, 'x-purpose': purpose } = forwardHeaders;
+    const headers = this.internalKey && authorization && purpose ? { ...forwardHeaders, [INTERNAL_PROOF_HEADER]: internalProof(this.internalKey, authorization, purpose) } : forwardHeaders;
+    const client = createClient({ url: `${url.replace(/\/$/, '')}/stream`, headers, retryAttempts: 0, fetchFn: fetch });
     let dispose = () => undefined as void;
     const events = eventQueue(() => {
       dispose();
