@@ -115,6 +115,37 @@ describe.each([
       rows += (await owner.db.query<{ n: number }>('SELECT count(*) AS n FROM disclosure_log WHERE trace_id = $1', [traceId]))[0]!.n;
     }
     expect(rows).toBeGreaterThan(0);
+
+    // Each owner's auditor reads those rows' trace id back through the gateway: exactly the rows the column holds it for.
+    for (const [owner, auditor] of [['police', 'police-auditor'], ['housing', 'housing-fob-auditor']] as const) {
+      const stored = await system.owners[owner]!.db.query<{ seq: string | number }>('SELECT seq FROM disclosure_log WHERE trace_id = $1', [traceId]);
+      expect(stored.length, owner).toBeGreaterThan(0);
+      const log = await system.gql(auditor, 'COORDINATION', `{ ${owner}DisclosureLog(first: 1000) { nodes { seq traceId } } }`);
+      expect(log.body.errors, owner).toBeUndefined();
+      const nodes = (log.body.data as Record<string, { nodes: Array<{ seq: number; traceId: string | null }> }>)[`${owner}DisclosureLog`]!.nodes;
+      expect(nodes.filter((n) => n.traceId === traceId).map((n) => n.seq).sort((a, b) => a - b), owner).toEqual(stored.map((r) => Number(r.seq)).sort((a, b) => a - b));
+    }
+  });
+
+  it("a persona who may not read an owner's log gets no trace id from it, through the gateway or at the owner: the answer any other audit field gets", async () => {
+    const { traceId } = await traced(system.gatewayUrl, 'housing-fob-caseworker', 'CRIME_PREVENTION_63D', print(PersonOverviewDocument), { id: personDecision().personId });
+    const personas = ['police-investigator', 'municipality-auditor', 'housing-fob-caseworker', 'analyst', 'secretariat-coordinator', 'board-member'];
+    for (const owner of ['police', 'housing']) {
+      expect((await system.owners[owner]!.db.query<{ n: number }>('SELECT count(*) AS n FROM disclosure_log WHERE trace_id = $1', [traceId]))[0]!.n, owner).toBeGreaterThan(0);
+      const field = (name: string) => `{ ${owner}DisclosureLog(first: 1000) { nodes { seq ${name} } } }`;
+      for (const [where, gql] of [['gateway', system.gql], ['subgraph', system.direct(owner)]] as const) {
+        for (const persona of owner === 'police' ? [...personas, 'housing-fob-auditor'] : [...personas, 'police-auditor']) {
+          for (const purpose of ['COORDINATION', 'CRIME_PREVENTION_63D', 'STATISTICS']) {
+            const label = `${owner} log via ${where}, ${persona} under ${purpose}`;
+            const trace = await gql(persona, purpose, field('traceId'));
+            const hash = await gql(persona, purpose, field('hash'));
+            expect(JSON.stringify(trace.body), label).not.toContain(traceId);
+            expect(trace.body.data?.[`${owner}DisclosureLog`] ?? null, label).toBeNull();
+            expect({ status: trace.status, body: JSON.stringify(trace.body) }, label).toEqual({ status: hash.status, body: JSON.stringify(hash.body).replaceAll('hash', 'traceId') });
+          }
+        }
+      }
+    }
   });
 
   it('continues the trace of a caller that asks an owner directly', async () => {

@@ -24,7 +24,8 @@ export const disclosureLogResources = defineResources({ DisclosureLogEntry: disc
   'PageInfo',
 ]).resources;
 
-const toEntry = (row: DisclosureRow): DisclosureLogEntry => ({ ...row, id: String(row.seq) });
+// Rows written before tracing (or outside a request) have no trace id: null, not absent.
+const toEntry = (row: DisclosureRow): DisclosureLogEntry => ({ ...row, id: String(row.seq), traceId: row.traceId ?? null });
 
 /**
  * `<owner>DisclosureLog` and `<owner>DisclosureLogVerification` for one owner.

@@ -56,6 +56,9 @@ export class DisclosureLogEntry {
 
   @Field(() => String)
   hash!: string;
+
+  @Field(() => String, { nullable: true, description: 'The W3C trace id of the request that made the disclosure, when tracing was on.' })
+  traceId!: string | null;
 }
 
 @ObjectType()
