@@ -124,6 +124,9 @@ describe.each([
       expect(log.body.errors, owner).toBeUndefined();
       const nodes = (log.body.data as Record<string, { nodes: Array<{ seq: number; traceId: string | null }> }>)[`${owner}DisclosureLog`]!.nodes;
       expect(nodes.filter((n) => n.traceId === traceId).map((n) => n.seq).sort((a, b) => a - b), owner).toEqual(stored.map((r) => Number(r.seq)).sort((a, b) => a - b));
+      // Rows with a trace id hash it: the chain still verifies.
+      const verification = await system.gql(auditor, 'COORDINATION', `{ ${owner}DisclosureLogVerification { ok checkedRows } }`);
+      expect((verification.body.data as Record<string, { ok: boolean; checkedRows: number }>)[`${owner}DisclosureLogVerification`], owner).toMatchObject({ ok: true });
     }
   });
 
