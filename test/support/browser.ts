@@ -55,6 +55,10 @@ export async function openBrowser(viewport = { width: 1366, height: 900 }): Prom
     if (person.watching) person.problems.push(`page error: ${error.message}`);
   });
   page.on('requestfailed', (request) => {
+    // A request the page cancels itself (the workbench drops a superseded cost
+    // check while the analyst types) is not a failure; a server that fails
+    // shows up as another network error or as an HTTP error status.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     if (person.watching) person.problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   page.on('response', (response) => {
