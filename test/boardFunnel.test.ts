@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { BoardDashboardDocument } from '@partnergraph/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from './support/system.js';
@@ -182,6 +184,39 @@ describe('the referral → termination funnel on the board overview', () => {
       // The police answering again, the safe counts are back (nothing was kept from the failure).
       const back = await system.direct('housing')('board-member', 'STATISTICS', query, representations);
       expect(back.body.data._entities.some((a: Funnel) => !a.terminationCaseStatistics!.opened.suppressed)).toBe(true);
+    });
+
+    it('asks the police nothing in the name of a caller refused the counts, and fails closed on partly published police figures', async () => {
+      const query = entities(`terminationCaseStatistics ${FIGURES.split(' terminationCaseStatistics')[1]!}`);
+      // A stand-in police that records being asked, and publishes one legal basis per area with the rest hidden.
+      const asked: string[] = [];
+      const police = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', () => {
+          asked.push(body);
+          const published = { count: 1000, suppressed: false };
+          const hidden = { count: null, suppressed: true };
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ data: { _entities: AREAS.map((id) => ({ id, referralStatistics: { total: hidden, byPurpose: [published, hidden] } })) } }));
+        });
+      });
+      await new Promise<void>((resolve) => police.listen(0, '127.0.0.1', resolve));
+      system.peerOverrides['police'] = `http://127.0.0.1:${(police.address() as AddressInfo).port}/graphql`;
+      try {
+        const refused = await system.direct('housing')('municipality-caseworker', 'SSP_115', query, representations);
+        expect(refused.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toContain('FORBIDDEN');
+        expect(asked).toEqual([]);
+
+        // 1,000 referrals published under one basis, the other hidden: our opened would bound the hidden one from below.
+        const partly = await system.direct('housing')('board-member', 'STATISTICS', query, representations);
+        expect(asked.length).toBeGreaterThan(0);
+        expect(partly.body.errors).toBeUndefined();
+        for (const a of partly.body.data._entities as Funnel[]) expect(a.terminationCaseStatistics!.opened, a.id).toEqual({ count: null, suppressed: true });
+      } finally {
+        delete system.peerOverrides['police'];
+        await new Promise((resolve) => police.close(resolve));
+      }
     });
   });
 });

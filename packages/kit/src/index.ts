@@ -23,6 +23,7 @@ export * from './buildSubgraph.js';
 export * from './createSubgraphServer.js';
 export * from './pagination.js';
 export * from './smallCells.js';
+export * from './keptCounts.js';
 export * from './types/PageInfo.js';
 export * from './kitMigrations.js';
 export * from './types/Purpose.js';

@@ -215,9 +215,25 @@ export interface SuppressedTable {
  */
 export type OutsideTotal = number | null | 'unchecked';
 
+/** Distinct persons behind each row total, column total and the grand total (undefined: not known). */
+export interface TotalPersons {
+  rows?: readonly (number | undefined)[];
+  columns?: readonly (number | undefined)[];
+  total?: number | undefined;
+}
+
 export interface SuppressTableOptions {
   /** How many persons are behind each cell where that is not the count (same shape as `counts`). */
   persons?: number[][];
+  /**
+   * Distinct persons behind the totals, where known: one person can be in
+   * several cells of a line (referred under both legal bases), so a total's
+   * persons are not the sum of its cells'. A total without a figure here
+   * counts the most persons behind any one of its cells, which is never more
+   * than the truth: it is hidden unless one cell alone has enough persons.
+   * Without `persons` the counts are the persons and totals add up.
+   */
+  totalPersons?: TotalPersons;
   /** The row totals are public anyway: never hidden. */
   publishedRowTotals?: boolean;
   /**
@@ -252,7 +268,7 @@ export function suppressTable(counts: number[][], options: SuppressTableOptions 
   const table: LinkedCells = {
     counts: flat,
     lines: cubeLines(sizes),
-    persons: options.persons ? withMargins(options.persons) : flat,
+    persons: options.persons ? personsWithTotals(options.persons, options.totalPersons ?? {}) : flat,
     ...(options.publishedRowTotals ? { published: flat.map((_, i) => i % (cols + 1) === cols) } : {}),
   };
   const hidden = suppressCells(options.outsideRowTotals ? joinOutsideTotals(table, rows, cols, options.outsideRowTotals) : table);
@@ -263,6 +279,20 @@ export function suppressTable(counts: number[][], options: SuppressTableOptions 
     columnTotals: Array.from({ length: cols }, (_, c) => show(rows, c)),
     total: show(rows, cols),
   };
+}
+
+/**
+ * Persons per cell, totals included (rows + 1 by cols + 1, flattened): a
+ * total's persons as given, else the most behind one of its cells (a lower
+ * bound: a person counted in two cells is one person).
+ */
+function personsWithTotals(cells: number[][], known: TotalPersons): number[] {
+  const cols = cells.length ? cells[0]!.length : 0;
+  const most = (values: number[]) => values.reduce((a, b) => Math.max(a, b), 0);
+  const grid = cells.map((row, r) => [...row, known.rows?.[r] ?? most(row)]);
+  const columns = Array.from({ length: cols }, (_, c) => known.columns?.[c] ?? most(cells.map((row) => row[c]!)));
+  grid.push([...columns, known.total ?? most(cells.flat())]);
+  return grid.flat();
 }
 
 /**

@@ -287,6 +287,33 @@ describe('small-cell suppression', () => {
     }
   });
 
+  describe('totals of persons counted in several cells (referred under both legal bases)', () => {
+    // Three persons, each referred under both bases: two cells of 3, a total of 6 referrals of 3 persons.
+    const counts = [
+      [3, 3],
+      [20, 15],
+      [30, 12],
+      [25, 18],
+    ];
+
+    it('hides a total whose distinct persons are few, however many its cells add up to', () => {
+      const t = suppressTable(counts, { persons: counts, totalPersons: { rows: [3, undefined, undefined, undefined] } });
+      expect(t.cells[0]).toEqual([null, null]);
+      expect(t.rowTotals[0]).toBeNull();
+    });
+
+    it('without the distinct figure, counts a total as the most persons in one of its cells: hidden, never summed', () => {
+      const t = suppressTable(counts, { persons: counts });
+      expect(t.rowTotals[0]).toBeNull();
+    });
+
+    it('publishes the total when its distinct persons are enough', () => {
+      const t = suppressTable(counts, { persons: counts, totalPersons: { rows: [6, undefined, undefined, undefined] } });
+      expect(t.rowTotals[0]).toBe(6);
+      expect(t.cells[0]).toEqual([null, null]);
+    });
+  });
+
   describe('jointly with another owner\'s row totals (referrals → cases opened on them)', () => {
     const cases = [
       [6, 5, 0, 7],

@@ -1,5 +1,5 @@
 import { AREA_IDS } from '@partnergraph/vocabulary';
-import { suppressTable, type OutsideTotal } from '@partnergraph/subgraph-kit';
+import { readKeptCounts, suppressTable, type OutsideTotal } from '@partnergraph/subgraph-kit';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { HousingContext } from '../context.js';
 import { HousingArea } from '../types/HousingArea.js';
@@ -23,7 +23,8 @@ interface PublishedReferrals {
 /**
  * Per area, the referral total a caller can work out from the police's
  * published figures: the total, or the sum of the legal bases when every one
- * is published; null when no caller can. `'unchecked'` when the police did not
+ * is published; null when the police published nothing for the area.
+ * `'unchecked'` when only some legal bases are published, or the police did not
  * answer for the area (down, an error, or this caller may not read their
  * counts): a caller who cannot see the police's figures can hand ours to one
  * who can, so we suppress as if the difference were small.
@@ -44,7 +45,9 @@ async function publishedReferralTotals(ctx: HousingContext): Promise<OutsideTota
     if (!stats) return 'unchecked';
     if (!stats.total.suppressed && stats.total.count !== null) return stats.total.count;
     const parts = stats.byPurpose ?? [];
-    return parts.length > 0 && parts.every((p) => !p.suppressed && p.count !== null) ? parts.reduce((sum, p) => sum + p.count!, 0) : null;
+    if (parts.length > 0 && parts.every((p) => !p.suppressed && p.count !== null)) return parts.reduce((sum, p) => sum + p.count!, 0);
+    // Some legal bases published, the rest hidden: cases opened (never more than referrals) would bound the hidden ones from below.
+    return parts.some((p) => !p.suppressed) ? 'unchecked' : null;
   });
 }
 
@@ -53,19 +56,13 @@ const tables = new WeakMap<HousingContext, Promise<Map<string, TerminationCaseSt
 
 async function caseTable(ctx: HousingContext): Promise<Map<string, TerminationCaseStatistics>> {
   // The police's figures are asked for on every request, never kept: a referral made since would make a kept check wrong.
-  const [rows, referrals] = await Promise.all([
-    ctx.db.query<{ areaId: string; status: string; cases: number; persons: number }>(
-      // Kept with every case written (migration 006): neither cases nor tenancies are read.
-      `SELECT area_id AS "areaId", status, total AS cases, persons FROM case_counts`,
-    ),
+  const [kept, referrals] = await Promise.all([
+    // Kept with every case written (migration 006): neither cases nor tenancies are read.
+    readKeptCounts(ctx.db, { table: 'case_counts', group: 'status', person: 'tenant_person_id' }, AREA_IDS, STATUSES),
     publishedReferralTotals(ctx),
   ]);
-  const cell = (areaId: string, status: string, key: 'cases' | 'persons') => rows.find((r) => r.areaId === areaId && r.status === status)?.[key] ?? 0;
   // Suppressed jointly with the police's published referral totals: referrals less cases opened is a cell too.
-  const table = suppressTable(
-    AREA_IDS.map((a) => STATUSES.map((s) => cell(a, s, 'cases'))),
-    { persons: AREA_IDS.map((a) => STATUSES.map((s) => cell(a, s, 'persons'))), outsideRowTotals: referrals },
-  );
+  const table = suppressTable(kept.counts, { persons: kept.persons, totalPersons: kept.totalPersons, outsideRowTotals: referrals });
   const count = (status: string | null, value: number | null) => ({ status, count: value, suppressed: value === null });
   return new Map(
     AREA_IDS.map((areaId, i) => [
@@ -84,6 +81,11 @@ export class AreaCaseStatisticsResolver {
       'Termination cases opened on police referrals in this area, by current status; small cells suppressed, also against the police\'s published referral counts (see TerminationCaseStatistics).',
   })
   async terminationCaseStatistics(@Root() area: HousingArea, @Ctx() ctx: HousingContext): Promise<TerminationCaseStatistics | null> {
+    // Refused outright: nothing is counted, and the police are not asked in this caller's name.
+    if (!ctx.authz.mayEver('TerminationCaseStatistics', 'TerminationCaseStatistics')) {
+      ctx.authz.canRead('TerminationCaseStatistics', { areaId: area.id }); // recorded as refused, like any row
+      return null;
+    }
     let table = tables.get(ctx);
     if (!table) tables.set(ctx, (table = caseTable(ctx)));
     return ctx.authz.visibleOrNull('TerminationCaseStatistics', (await table).get(area.id));

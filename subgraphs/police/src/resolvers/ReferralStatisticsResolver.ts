@@ -1,5 +1,5 @@
 import { AREA_IDS } from '@partnergraph/vocabulary';
-import { suppressTable } from '@partnergraph/subgraph-kit';
+import { readKeptCounts, suppressTable } from '@partnergraph/subgraph-kit';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { PoliceContext } from '../context.js';
 import { HousingArea } from '../types/HousingArea.js';
@@ -11,16 +11,10 @@ const REFERRAL_PURPOSES = ['CRIME_PREVENTION_63D', 'TERMINATION_90_10'] as const
 const tables = new WeakMap<PoliceContext, Promise<Map<string, ReferralStatistics>>>();
 
 async function referralTable(ctx: PoliceContext): Promise<Map<string, ReferralStatistics>> {
-  const rows = await ctx.db.query<{ areaId: string; purpose: string; referrals: number; persons: number }>(
-    // Kept with every referral written (migration 007): neither referrals nor decisions are read.
-    `SELECT area_id AS "areaId", purpose, total AS referrals, persons FROM referral_counts`,
-  );
-  const cell = (areaId: string, purpose: string, key: 'referrals' | 'persons') => rows.find((r) => r.areaId === areaId && r.purpose === purpose)?.[key] ?? 0;
-  // The threshold is about persons: a person referred twice is one person.
-  const table = suppressTable(
-    AREA_IDS.map((a) => REFERRAL_PURPOSES.map((p) => cell(a, p, 'referrals'))),
-    { persons: AREA_IDS.map((a) => REFERRAL_PURPOSES.map((p) => cell(a, p, 'persons'))) },
-  );
+  // Kept with every referral written (migration 007): neither referrals nor decisions are read.
+  const kept = await readKeptCounts(ctx.db, { table: 'referral_counts', group: 'purpose', person: 'person_id' }, AREA_IDS, REFERRAL_PURPOSES);
+  // The threshold is about persons: a person referred twice, or under both legal bases, is one person.
+  const table = suppressTable(kept.counts, { persons: kept.persons, totalPersons: kept.totalPersons });
   const count = (purpose: string | null, value: number | null) => ({ purpose, count: value, suppressed: value === null });
   return new Map(
     AREA_IDS.map((areaId, i) => [
