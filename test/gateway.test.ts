@@ -218,11 +218,16 @@ describe.each([
     const proxy = await controlledProxy(system.owners['municipality']!.url);
     try {
       const gw = await system.extraGateway({ redisUrl, redisPrefix: prefix(), subgraphUrls: { municipality: proxy.url }, metricsToken: METRICS_TOKEN });
-      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-      await post(gw.url, await token('analyst'), 'STATISTICS', { query: '{ areas { id } }' }, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+      const callerTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const answer = await post(gw.url, await token('analyst'), 'STATISTICS', { query: '{ areas { id } }' }, { traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01`, 'x-request-id': 'chosen-by-caller' });
+      // The gateway is the public edge: its own trace and request id, named in the answer, go to the owners.
+      const traceId = /^00-([0-9a-f]{32})-[0-9a-f]{16}-01$/.exec(answer.headers.get('traceresponse') ?? '')?.[1];
+      expect(traceId).toBeDefined();
+      expect(traceId).not.toBe(callerTraceId);
       const sent = proxy.state.seen.at(-1)!;
       expect(sent['traceparent']).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
-      expect(sent['traceparent']).not.toContain('00f067aa0ba902b7');
+      expect(sent['x-request-id']).toBe(answer.headers.get('x-request-id'));
+      expect(sent['x-request-id']).not.toBe('chosen-by-caller');
       expect(sent['authorization']).toMatch(/^Bearer /);
       expect(sent['x-purpose']).toBe('STATISTICS');
       const base = gw.url.replace('/graphql', '');

@@ -36,23 +36,31 @@ describe.each([
   });
   afterAll(() => system?.stop());
 
-  /** Posts as a persona with the caller's own trace context. */
+  /**
+   * Posts as a persona with the caller's own trace context; `traceId` is the
+   * trace the request was served in, as the answer's `traceresponse` names it.
+   */
   async function traced(url: string, persona: string, purpose: string, query: string, variables: Record<string, unknown>) {
-    const traceId = randomBytes(16).toString('hex');
+    const callerTraceId = randomBytes(16).toString('hex');
     const callerSpan = randomBytes(8).toString('hex');
+    const callerRequestId = `caller-chosen-${randomBytes(4).toString('hex')}`;
     const res = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${await system.issuer.signPersona(persona)}`,
         'x-purpose': purpose,
-        traceparent: `00-${traceId}-${callerSpan}-01`,
+        traceparent: `00-${callerTraceId}-${callerSpan}-01`,
+        'x-request-id': callerRequestId,
       },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
     await flushTelemetry();
-    return { status: res.status, body, traceId, callerSpan, spans: receiver.spans.filter((s) => s.traceId === traceId) };
+    const served = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(res.headers.get('traceresponse') ?? '');
+    expect(served, 'traceresponse').not.toBeNull();
+    const traceId = served![1]!;
+    return { status: res.status, body, traceId, callerTraceId, callerSpan, callerRequestId, requestId: res.headers.get('x-request-id'), spans: receiver.spans.filter((s) => s.traceId === traceId) };
   }
 
   function ancestors(span: ReceivedSpan, spans: ReceivedSpan[]): ReceivedSpan[] {
@@ -71,14 +79,17 @@ describe.each([
 
   it('one request through the gateway is one connected trace down to each SQL statement and the disclosure-log write', async () => {
     const decision = personDecision();
-    const { status, body, traceId, callerSpan, spans } = await traced(system.gatewayUrl, 'housing-fob-caseworker', 'CRIME_PREVENTION_63D', print(PersonOverviewDocument), { id: decision.personId });
+    const { status, body, traceId, callerTraceId, callerSpan, callerRequestId, requestId, spans } = await traced(system.gatewayUrl, 'housing-fob-caseworker', 'CRIME_PREVENTION_63D', print(PersonOverviewDocument), { id: decision.personId });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
 
-    // One root: the gateway's request span, child of the caller's span.
+    // One root: the gateway's request span, in a trace of the gateway's own (the public edge), linked to the caller's span.
+    expect(traceId).not.toBe(callerTraceId);
     const roots = spans.filter((s) => !spans.some((p) => p.spanId === s.parentSpanId));
-    expect(roots.map((s) => [s.name, s.parentSpanId, s.kind])).toEqual([['POST /graphql', callerSpan, SERVER]]);
+    expect(roots.map((s) => [s.name, s.parentSpanId, s.kind])).toEqual([['POST /graphql', undefined, SERVER]]);
     const root = roots[0]!;
+    expect(root.links).toEqual([{ traceId: callerTraceId, spanId: callerSpan }]);
+    expect(receiver.spans.filter((s) => s.traceId === callerTraceId)).toEqual([]);
     expect(root.attributes).toMatchObject({ 'graphql.operation.type': 'query', 'graphql.operation.name': 'PersonOverview', 'http.response.status_code': 200 });
     // Apollo Gateway's own spans are real now, under ours.
     for (const name of ['gateway.request', 'gateway.plan', 'gateway.execute', 'gateway.fetch']) {
@@ -115,6 +126,12 @@ describe.each([
       rows += (await owner.db.query<{ n: number }>('SELECT count(*) AS n FROM disclosure_log WHERE trace_id = $1', [traceId]))[0]!.n;
     }
     expect(rows).toBeGreaterThan(0);
+    // The caller's own trace and request ids are in no owner's log (a caller cannot choose what an auditor follows); the gateway's are.
+    const logged = (column: 'trace_id' | 'request_id', value: string | null) =>
+      Promise.all(Object.values(system.owners).map(async (o) => (await o.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM disclosure_log WHERE ${column} = $1`, [value]))[0]!.n));
+    expect(await logged('trace_id', callerTraceId)).toEqual([0, 0, 0]);
+    expect(await logged('request_id', callerRequestId)).toEqual([0, 0, 0]);
+    expect((await logged('request_id', requestId)).reduce((a, b) => a + b, 0)).toBe(rows);
 
     // Each owner's auditor reads those rows' trace id back through the gateway: exactly the rows the column holds it for.
     for (const [owner, auditor] of [['police', 'police-auditor'], ['housing', 'housing-fob-auditor']] as const) {
@@ -151,12 +168,18 @@ describe.each([
     }
   });
 
-  it('continues the trace of a caller that asks an owner directly', async () => {
+  it('serves a caller that asks an owner directly in a trace of the owner\'s own, linked to the caller\'s; its log rows carry that one', async () => {
     const decision = personDecision();
-    const { status, spans, callerSpan } = await traced(system.owners['police']!.url, 'housing-fob-caseworker', 'CRIME_PREVENTION_63D', '{ criminalDecisions(first: 5) { nodes { id } } }', {});
+    const { status, spans, traceId, callerTraceId, callerSpan, callerRequestId, requestId } = await traced(system.owners['police']!.url, 'housing-fob-caseworker', 'CRIME_PREVENTION_63D', '{ criminalDecisions(first: 5) { nodes { id } } }', {});
     expect(status).toBe(200);
-    const root = spans.find((s) => s.parentSpanId === callerSpan);
-    expect(root).toMatchObject({ name: 'POST /graphql', kind: SERVER, attributes: { 'partnergraph.owner': 'police' } });
+    expect(traceId).not.toBe(callerTraceId);
+    const root = spans.find((s) => s.parentSpanId === undefined);
+    expect(root).toMatchObject({ name: 'POST /graphql', kind: SERVER, attributes: { 'partnergraph.owner': 'police' }, links: [{ traceId: callerTraceId, spanId: callerSpan }] });
+    const police = system.owners['police']!.db;
+    expect((await police.query<{ n: number }>('SELECT count(*) AS n FROM disclosure_log WHERE trace_id = $1', [traceId]))[0]!.n).toBeGreaterThan(0);
+    expect((await police.query<{ n: number }>('SELECT count(*) AS n FROM disclosure_log WHERE trace_id = $1', [callerTraceId]))[0]!.n).toBe(0);
+    expect((await police.query<{ n: number }>('SELECT count(*) AS n FROM disclosure_log WHERE request_id = $1', [callerRequestId]))[0]!.n).toBe(0);
+    expect((await police.query<{ n: number }>('SELECT count(*) AS n FROM disclosure_log WHERE request_id = $1', [requestId]))[0]!.n).toBeGreaterThan(0);
     expect(spans.filter((s) => s.attributes['db.system.name'] === 'postgresql').length).toBeGreaterThan(0);
     expect(decision).toBeDefined();
   });

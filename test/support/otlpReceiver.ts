@@ -9,6 +9,8 @@ export interface ReceivedSpan {
   name: string;
   kind: number;
   attributes: Record<string, unknown>;
+  /** Spans of other traces this one is linked to (a caller's, at a public edge). */
+  links: Array<{ traceId: string; spanId: string }>;
 }
 
 interface OtlpValue {
@@ -52,14 +54,14 @@ export async function startOtlpReceiver(): Promise<{ url: string; spans: Receive
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
         resourceSpans?: Array<{
           resource?: { attributes?: OtlpAttribute[] };
-          scopeSpans?: Array<{ spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }> }>;
+          scopeSpans?: Array<{ spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[]; links?: Array<{ traceId: string; spanId: string }> }> }>;
         }>;
       };
       for (const rs of body.resourceSpans ?? []) {
         const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
         for (const ss of rs.scopeSpans ?? []) {
           for (const s of ss.spans ?? []) {
-            spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind, attributes: attributesOf(s.attributes) });
+            spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind, attributes: attributesOf(s.attributes), links: (s.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })) });
           }
         }
       }

@@ -38,8 +38,8 @@ export interface Tokens {
 
 /**
  * `workers` clients in a loop over loopback until `stop` is called, each
- * request with its own `x-request-id` (the gateway passes it to the owners,
- * whose log rows carry it) and a client timeout.
+ * request with a client timeout; a delivered answer is known by the request
+ * id the gateway gave it (its `x-request-id`), which the owners' log rows carry.
  */
 export function runLoad(url: string, tokens: Tokens, workers: number, timeoutMs: number): { stop(): Promise<LoadStats> } {
   const stats: LoadStats = { requests: 0, non2xx: 0, networkErrors: 0, hangs: 0, errorsByCode: new Map(), latenciesMs: [], delivered: [], badInput5xx: 0, writes: 0 };
@@ -50,7 +50,6 @@ export function runLoad(url: string, tokens: Tokens, workers: number, timeoutMs:
     const body = kind === 'bad' ? BAD_INPUT : kind === 'write' ? noticeBody(requestId) : JSON.stringify({ query: kind === 'personal' ? DECISIONS : BOARD });
     const headers = {
       'content-type': 'application/json',
-      'x-request-id': requestId,
       authorization: `Bearer ${kind === 'board' ? tokens.coordinator : tokens.investigator}`,
       'x-purpose': kind === 'board' ? 'STATISTICS' : kind === 'write' ? 'COORDINATION' : 'CRIME_PREVENTION_63D',
     };
@@ -72,7 +71,8 @@ export function runLoad(url: string, tokens: Tokens, workers: number, timeoutMs:
         const code = error.extensions?.code ?? '(no code)';
         stats.errorsByCode.set(code, (stats.errorsByCode.get(code) ?? 0) + 1);
       }
-      if (kind === 'personal' && (json.data?.criminalDecisions?.nodes?.length ?? 0) > 0) stats.delivered.push(requestId);
+      const servedAs = res.headers.get('x-request-id');
+      if (kind === 'personal' && servedAs && (json.data?.criminalDecisions?.nodes?.length ?? 0) > 0) stats.delivered.push(servedAs);
       if (kind === 'write' && json.data?.postNotice?.id) stats.writes++;
     } catch (error) {
       stats.latenciesMs.push(performance.now() - started);

@@ -13,7 +13,8 @@ import { continueTrace } from '../tracing.js';
 export function execute(apollo: ApolloServer<GatewayContext>): Next {
   return async (exchange) => {
     const { inbound } = exchange;
-    const requestId = inbound.header('x-request-id') ?? randomUUID();
+    // Ours, not the caller's: the owners' disclosure logs record it (the answer returns it in x-request-id).
+    const requestId = randomUUID();
     const fetches = new FetchRecord();
     const context: GatewayContext = {
       requestId,

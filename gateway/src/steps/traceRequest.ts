@@ -1,9 +1,11 @@
-import { inRequest } from '@partnergraph/common';
+import { inRequest, traceResponse } from '@partnergraph/common';
 import type { Step } from '../pipeline/Step.js';
 
 /**
- * Serves the request in its trace: the caller's `traceparent` continues (or a
- * new trace starts), log lines carry the trace id, and with tracing on a server
+ * Serves the request in its own trace: the gateway is the public edge, so a
+ * new trace starts (the caller's `traceparent` becomes a span link, never the
+ * trace the owners' disclosure logs record) and the answer says which in
+ * `traceresponse`. Log lines carry the trace id, and with tracing on a server
  * span covers the whole path, Apollo Gateway's plan and fetch spans below it.
  * The span names the operation (its type and the client's operation name),
  * never its variables.
@@ -12,7 +14,8 @@ export function traceRequest(): Step {
   return {
     name: 'traceRequest',
     run(exchange, next) {
-      return inRequest('POST /graphql', exchange.inbound.header('traceparent'), { 'http.request.method': 'POST', 'http.route': '/graphql' }, async (span, trace) => {
+      const incoming = { traceparent: exchange.inbound.header('traceparent'), trusted: false };
+      return inRequest('POST /graphql', incoming, { 'http.request.method': 'POST', 'http.route': '/graphql' }, async (span, trace) => {
         exchange.trace = trace;
         const answer = await next(exchange);
         const operationName = exchange.request?.operationName ?? exchange.operation?.soleName;
@@ -22,7 +25,8 @@ export function traceRequest(): Step {
           ...(operationName ? { 'graphql.operation.name': operationName } : {}),
         });
         if (answer.status >= 500) span.fail(String(answer.status));
-        return answer;
+        // A copy: an answer can be shared by requests in flight together, each in its own trace.
+        return { ...answer, headers: { ...answer.headers, traceresponse: traceResponse(trace) } };
       });
     },
   };

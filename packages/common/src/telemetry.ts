@@ -97,21 +97,32 @@ function errorCode(error: unknown): string {
 }
 
 /**
- * Serves one request in its trace: the caller's `traceparent` continues (or a
- * new trace starts), every log line and disclosure-log row inside `fn` carries
- * its trace id, and with tracing on a server span covers it.
+ * Where a request's trace comes from: the caller's `traceparent`, continued
+ * only when the caller is one of ours (the gateway or a peer owner, proven).
  */
-export function inRequest<T>(name: string, traceparent: string | undefined, attributes: SpanAttributes, fn: (span: SpanHandle, trace: TraceContext) => Promise<T>): Promise<T> {
+export interface IncomingTrace {
+  traceparent: string | undefined;
+  trusted: boolean;
+}
+
+/**
+ * Serves one request in its trace, every log line and disclosure-log row
+ * inside `fn` carrying its trace id, and with tracing on a server span over it.
+ * A trusted caller's trace continues; anyone else's request starts a new one
+ * (an auditor follows a disclosure's trace id to this request's spans, so a
+ * caller does not get to choose it), with the caller's trace as a span link.
+ */
+export function inRequest<T>(name: string, incoming: IncomingTrace, attributes: SpanAttributes, fn: (span: SpanHandle, trace: TraceContext) => Promise<T>): Promise<T> {
   const api = otel;
   if (!api || !tracer) {
-    const trace = continueTrace(traceparent);
+    const trace = continueTrace(incoming.trusted ? incoming.traceparent : undefined);
     return requests.run(trace, () => fn(NO_SPAN, trace));
   }
-  const caller = parseTraceparent(traceparent);
-  const parent = caller
-    ? api.trace.setSpanContext(api.ROOT_CONTEXT, { ...caller, traceFlags: Number.parseInt(caller.flags, 16), isRemote: true })
-    : api.ROOT_CONTEXT;
-  const span = tracer.startSpan(name, { kind: api.SpanKind.SERVER, attributes }, parent);
+  const caller = parseTraceparent(incoming.traceparent);
+  const callerContext = caller && { ...caller, traceFlags: Number.parseInt(caller.flags, 16), isRemote: true };
+  const parent = callerContext && incoming.trusted ? api.trace.setSpanContext(api.ROOT_CONTEXT, callerContext) : api.ROOT_CONTEXT;
+  const links = callerContext && !incoming.trusted ? [{ context: callerContext }] : [];
+  const span = tracer.startSpan(name, { kind: api.SpanKind.SERVER, attributes, links }, parent);
   const context = span.spanContext();
   const trace: TraceContext = { traceId: context.traceId, spanId: context.spanId, flags: context.traceFlags.toString(16).padStart(2, '0') };
   const spanHandle = handle(span, api);

@@ -43,3 +43,8 @@ export function continueTrace(traceparent: string | undefined): TraceContext {
 export function childTraceparent(trace: TraceContext): string {
   return `00-${trace.traceId}-${randomHex(8)}-${trace.flags}`;
 }
+
+/** The `traceresponse` header (W3C Trace Context, level 2): the trace a request was served in, for the caller to quote. */
+export function traceResponse(trace: TraceContext): string {
+  return `00-${trace.traceId}-${trace.spanId}-${trace.flags}`;
+}

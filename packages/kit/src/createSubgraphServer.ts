@@ -23,6 +23,8 @@ import {
   resolveIdentity,
   StorableTextRule,
   TokenVerifier,
+  traceResponse,
+  type Inbound,
   type Logger,
   type OperationLimits,
   type RateLimit,
@@ -43,6 +45,12 @@ import type { Database } from './db/Database.js';
 import { subscriptionRoute } from './subscriptions.js';
 import { peerCaller, type PeerUrls } from './peers.js';
 import { SubgraphMetrics } from './SubgraphMetrics.js';
+
+/** How a request arrived (see `arrival` in createSubgraphServer). */
+interface Arrival {
+  viaGateway: boolean;
+  requestId: string;
+}
 
 export interface SubgraphServerOptions<Loaders> {
   /** Owner name: `police`, `municipality`, `housing`. */
@@ -242,7 +250,17 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
   });
   let running: RunningServer | undefined;
 
-  const context = async (header: (name: string) => string | undefined) => {
+  /**
+   * Whether a request proved it came from the gateway or a peer owner, and its
+   * request id: theirs when proven, else ours (the disclosure log records it,
+   * so no other caller chooses it).
+   */
+  const arrival = (header: (name: string) => string | undefined): Arrival => {
+    const viaGateway = isInternalCall(options.internalKey, header(INTERNAL_PROOF_HEADER), header('authorization'), header(PURPOSE_HEADER));
+    return { viaGateway, requestId: (viaGateway ? header('x-request-id') : undefined) ?? randomUUID() };
+  };
+  /** `front`: what the front door already decided for this request (see `arrival`). */
+  const context = async (header: (name: string) => string | undefined, front?: Arrival) => {
     const identity = await resolveIdentity(header, verifier, (reason) => logger.warn({ reason }, 'request refused: token')).catch((error: unknown) => {
       // Refused before execution (no token, a bad one, no purpose): counted here, as Apollo never sees it.
       const label = metrics.operation(undefined);
@@ -250,8 +268,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       metrics.errors.inc({ operation: label, code: String((error as { extensions?: Record<string, unknown> }).extensions?.['code'] ?? 'UNKNOWN') });
       throw error;
     });
-    const requestId = header('x-request-id') ?? randomUUID();
-    const viaGateway = isInternalCall(options.internalKey, header(INTERNAL_PROOF_HEADER), header('authorization'), header(PURPOSE_HEADER));
+    const { viaGateway, requestId } = front ?? arrival(header);
     const authz = new RequestAuthorizer(options.policies, options.resources, identity, enforce);
     const audit = new RequestAudit(requestId, identity, options.ownerOrganisation);
     return {
@@ -295,17 +312,26 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
     await apollo.start();
   };
 
+  // Decided once per request, before its trace starts; the context reads it.
+  const arrivals = new WeakMap<Inbound, Arrival>();
   const endpoint = graphqlEndpoint<SubgraphContext>({
     apollo,
-    context: (inbound) => context((name) => inbound.header(name)),
+    context: (inbound) => context((name) => inbound.header(name), arrivals.get(inbound)),
     limits: { maxBodyBytes: options.maxBodyBytes ?? 512 * 1024, maxVariableDepth: DEFAULT_MAX_VARIABLE_DEPTH },
     formatError: maskError,
     admit: admission.admit,
   });
   const door = new FrontDoor({
     service: `subgraph-${options.name}`,
-    // Each request in the caller's trace (the gateway's fetch span as parent when tracing is on).
-    graphql: (inbound) => inRequest('POST /graphql', inbound.header('traceparent'), { 'partnergraph.owner': options.name }, () => endpoint(inbound)),
+    // Each request in its trace: the gateway's or a peer's continued (its fetch span as parent when tracing is on), anyone else's new.
+    graphql: (inbound) => {
+      const front = arrival((name) => inbound.header(name));
+      arrivals.set(inbound, front);
+      return inRequest('POST /graphql', { traceparent: inbound.header('traceparent'), trusted: front.viaGateway }, { 'partnergraph.owner': options.name }, async (_span, trace) => {
+        const answer = await endpoint(inbound);
+        return { ...answer, headers: { ...answer.headers, 'x-request-id': front.requestId, traceresponse: traceResponse(trace) } };
+      });
+    },
     ready: async () => {
       try {
         await options.db.query('SELECT 1');
