@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { errorAnswer, type Answer } from './httpServer.js';
+import { LinkScript } from './linkScript.js';
 
 /** The part of a Redis connection the limiter uses (the gateway's RedisLink): counters shared by every process. */
 export interface RateLimitLink {
@@ -33,7 +34,7 @@ export interface RateDecision {
  * weighted by how much of it still overlaps): one round trip, atomic, shared
  * by every gateway process through Redis.
  */
-const SCRIPT = `
+const SCRIPT = new LinkScript(`
 local window = tonumber(ARGV[1])
 local elapsed = tonumber(ARGV[2])
 local function estimate(prevKey, curKey)
@@ -59,7 +60,7 @@ for i = 0, 1 do
   redis.call('PEXPIRE', KEYS[i * 2 + 2], window * 2)
 end
 return { 1, 0, -1 }
-`;
+`);
 
 type Counter = { window: number; count: number };
 
@@ -71,7 +72,6 @@ type Counter = { window: number; count: number };
 export class RateLimiter {
   /** Counters while Redis is absent or down: one per principal and organisation seen lately. */
   private readonly local = new LRUCache<string, { prev: Counter; cur: Counter }>({ max: 50_000 });
-  private sha: string | undefined;
   onFallback: (() => void) | undefined;
 
   constructor(
@@ -86,17 +86,9 @@ export class RateLimiter {
     const elapsed = now % windowMs;
     const keys = [`p:${principal}`, `o:${organisation}`].flatMap((k) => [`${this.prefix}${k}:${index - 1}`, `${this.prefix}${k}:${index}`]);
     if (this.link?.usable) {
-      const redis = this.link.redis;
       try {
         const args = [windowMs, elapsed, this.limits.perPrincipal, this.limits.perOrganisation];
-        let result: [number, number, number];
-        try {
-          this.sha ??= (await redis.script('LOAD', SCRIPT)) as string;
-          result = (await redis.evalsha(this.sha, 4, ...keys, ...args)) as [number, number, number];
-        } catch (error) {
-          if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
-          result = (await redis.eval(SCRIPT, 4, ...keys, ...args)) as [number, number, number];
-        }
+        const result = (await SCRIPT.run(this.link.redis, keys, args)) as [number, number, number];
         this.link.succeeded();
         return toDecision(result);
       } catch (error) {

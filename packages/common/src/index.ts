@@ -15,6 +15,7 @@ export * from './telemetry.js';
 export * from './eventStream.js';
 export * from './metricsRoute.js';
 export * from './RateLimiter.js';
+export * from './StreamLimiter.js';
 export * from './RedisLink.js';
 export * from './operationLimits.js';
 export * from './internalCaller.js';
