@@ -129,6 +129,18 @@ describe('rate limits at the subgraphs for callers who bypass the gateway', () =
     expect(await server.metrics.registry.getSingleMetricAsString('subgraph_rate_limited_total')).toMatch(/limit="streams"[^\n]* [1-9]/);
   });
 
+  it('two processes of one owner sharing Redis together bound the streams one principal holds open', async () => {
+    const shared = { rateLimit: limit(1000), streamsPerPrincipal: 2, redisUrl: REDIS, redisPrefix: prefix() };
+    const a = await instance(shared);
+    const b = await instance(shared);
+    const headers = await caller();
+    const held = [await open(a.url, headers), await open(b.url, headers)];
+    expect(held.map((s) => s.refusal)).toEqual([undefined, undefined]);
+    const third = await open(a.url, headers);
+    expect(third.refusal).toMatch(/^429: .*Too many open streams for this principal \(at most 2\)/);
+    for (const s of [...held, third]) s.stream.close();
+  });
+
   it('keeps answering while Redis is down, counting in-process, and says so in its metrics', async () => {
     const redis = new URL(REDIS);
     const proxy = await faultProxy({ host: redis.hostname, port: Number(redis.port || 6379) });

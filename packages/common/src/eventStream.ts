@@ -11,6 +11,7 @@ import { HttpError, readBody, sendError, type Answer } from './httpServer.js';
  * and the operation ended when the client goes away.
  */
 export async function serveEventStream(handler: Handler<IncomingMessage, undefined>, req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<void> {
+  responses.set(req, res);
   let body: string | null = null;
   if (req.method === 'POST') {
     try {
@@ -41,6 +42,20 @@ export async function serveEventStream(handler: Handler<IncomingMessage, undefin
     res.off('close', closed);
     res.end();
   }
+}
+
+// Each stream request's response, for what a stream holds to be freed when its connection closes.
+const responses = new WeakMap<IncomingMessage, ServerResponse>();
+
+/**
+ * Calls `release` when the connection of a stream request served by
+ * `serveEventStream` closes, however it ends (also before the stream's first
+ * event); at once if it has closed already.
+ */
+export function releaseOnClose(req: IncomingMessage, release: () => void): void {
+  const res = responses.get(req);
+  if (!res || res.closed) release();
+  else res.once('close', release);
 }
 
 /** One request header, repeated values joined. */

@@ -70,7 +70,7 @@ export class SubgraphMetrics {
   });
   readonly redisFallback = new Counter({
     name: 'subgraph_redis_fallback_total',
-    help: 'Rate-limit checks counted in this process while Redis is configured but down or not answering: grows for as long as an outage lasts.',
+    help: 'Rate-limit checks and stream admissions counted in this process while Redis is configured but down or not answering: grows for as long as an outage lasts.',
     registers: [this.registry],
   });
   readonly redisAvailable = new Gauge({

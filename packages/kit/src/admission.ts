@@ -1,6 +1,7 @@
 import {
   analystCostVerdict,
   DEFAULT_LIMITS,
+  DEFAULT_STREAMS_PER_PRINCIPAL,
   documentCosts,
   DEFAULT_RATE_LIMIT,
   errorAnswer,
@@ -11,6 +12,8 @@ import {
   RateLimiter,
   rateLimitedAnswer,
   type RateLimitLink,
+  StreamLimiter,
+  streamsRefusedAnswer,
 } from '@partnergraph/common';
 import { parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -23,14 +26,11 @@ export interface AdmissionOptions {
   limits?: OperationLimits | undefined;
   /** Parser token limit of this subgraph. */
   maxTokens: number;
-  /** Subscriptions open at once per principal at `/graphql/stream`, in this process (default DEFAULT_STREAMS_PER_PRINCIPAL; 0: unbounded). */
+  /** Subscriptions open at once per principal at `/graphql/stream`, every process of this owner together once shared (default DEFAULT_STREAMS_PER_PRINCIPAL; 0: unbounded). */
   streamsPerPrincipal?: number | undefined;
   /** Called with the limit that refused a direct caller: `principal`, `organisation` or `streams`. */
   onRefusal?: ((limit: string) => void) | undefined;
 }
-
-/** Open subscriptions per principal a subgraph holds for direct callers unless STREAMS_PER_PRINCIPAL says otherwise. */
-export const DEFAULT_STREAMS_PER_PRINCIPAL = 20;
 
 /** A stream admitted (its slot freed by `release` when it ends), or the refusal to answer instead. */
 export type StreamAdmission = { refusal: Answer } | { release: () => void };
@@ -41,8 +41,8 @@ export interface DirectCallerAdmission {
   /** Before a subscription starts: opening counts against the rate limits, and open streams per principal are bounded. */
   admitStream(context: SubgraphContext): Promise<StreamAdmission>;
   /**
-   * Counts in Redis from now on, shared by every process of this owner (under
-   * `prefix`); in this process while the link is down.
+   * Counts requests and open streams in Redis from now on, shared by every
+   * process of this owner (under `prefix`); in this process while the link is down.
    */
   shareThrough(link: RateLimitLink, prefix: string, onFallback?: () => void): void;
 }
@@ -59,8 +59,7 @@ export function directCallerAdmission(options: AdmissionOptions): DirectCallerAd
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   let limiter = rateLimit ? new RateLimiter(rateLimit) : undefined;
   const streamsPerPrincipal = options.streamsPerPrincipal ?? DEFAULT_STREAMS_PER_PRINCIPAL;
-  // Per principal, this process's open streams: a stream lives in the process that holds its connection.
-  const openStreams = new Map<string, number>();
+  let streams = new StreamLimiter({ perPrincipal: streamsPerPrincipal });
   const principalKey = ({ identity: { principal } }: SubgraphContext) => `${principal.issuer}#${principal.subject}`;
   const rateRefusal = async (context: SubgraphContext): Promise<Answer | undefined> => {
     if (!limiter) return undefined;
@@ -103,33 +102,17 @@ export function directCallerAdmission(options: AdmissionOptions): DirectCallerAd
       if (context.viaGateway) return { release: () => undefined };
       const refusal = await rateRefusal(context);
       if (refusal) return { refusal };
-      const key = principalKey(context);
-      const open = openStreams.get(key) ?? 0;
-      if (streamsPerPrincipal > 0 && open >= streamsPerPrincipal) {
-        options.onRefusal?.('streams');
-        return { refusal: streamsRefusal(streamsPerPrincipal) };
-      }
-      openStreams.set(key, open + 1);
-      let released = false;
-      return {
-        release() {
-          if (released) return;
-          released = true;
-          const left = (openStreams.get(key) ?? 1) - 1;
-          if (left > 0) openStreams.set(key, left);
-          else openStreams.delete(key);
-        },
-      };
+      const lease = await streams.acquire(principalKey(context));
+      if (lease) return lease;
+      options.onRefusal?.('streams');
+      return { refusal: streamsRefusedAnswer(streamsPerPrincipal) };
     },
     shareThrough(link, prefix, onFallback) {
+      streams = new StreamLimiter({ perPrincipal: streamsPerPrincipal, link, prefix: `${prefix}streams:` });
+      streams.onFallback = onFallback;
       if (!rateLimit) return;
       limiter = new RateLimiter(rateLimit, link, prefix);
       limiter.onFallback = onFallback;
     },
   };
-}
-
-/** The refusal of one stream too many: the rate limits' shape (429, RATE_LIMITED, Retry-After). */
-function streamsRefusal(bound: number): Answer {
-  return errorAnswer(429, 'RATE_LIMITED', `Too many open streams for this principal (at most ${bound}); close one and retry.`, { 'retry-after': '5' });
 }

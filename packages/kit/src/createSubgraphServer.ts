@@ -77,7 +77,7 @@ export interface SubgraphServerOptions<Loaders> {
   rateLimit?: RateLimit | false;
   /** The gateway's operation limits, for the analysts' cost budget of callers who bypass it. */
   limits?: OperationLimits;
-  /** Subscriptions open at once per principal for callers who bypass the gateway, per process (STREAMS_PER_PRINCIPAL; 0: unbounded). */
+  /** Subscriptions open at once per principal for callers who bypass the gateway, counted with the rate limits (in Redis when shared) (STREAMS_PER_PRINCIPAL; 0: unbounded). */
   streamsPerPrincipal?: number;
   /**
    * REDIS_URL: the rate limits count there, shared by every process of this
@@ -305,7 +305,7 @@ export function createSubgraphServer<Loaders>(options: SubgraphServerOptions<Loa
       metrics.redisAvailable.set(0);
       link = await connectRedisLink(url, { logger, onChange: (available) => metrics.redisAvailable.set(available ? 1 : 0) });
       admission.shareThrough(link, `${options.redisPrefix ?? 'partnergraph:'}rl:${options.name}:`, () => metrics.redisFallback.inc());
-      if (!(await link.connected(2000))) logger.warn('Redis not reachable at start: rate limits count in this process until it is');
+      if (!(await link.connected(2000))) logger.warn('Redis not reachable at start: rate limits and open streams count in this process until it is');
     })());
   const start = async () => {
     if (options.redisUrl) await connectRedis(options.redisUrl);

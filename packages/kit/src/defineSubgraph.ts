@@ -29,7 +29,7 @@ export interface SubgraphOptions {
   /** Limits for callers who bypass the gateway (default: the gateway's defaults). */
   rateLimit?: RateLimit | false;
   limits?: OperationLimits;
-  /** Subscriptions open at once per principal for direct callers, per process (default DEFAULT_STREAMS_PER_PRINCIPAL; 0: unbounded). */
+  /** Subscriptions open at once per principal for direct callers, all processes sharing Redis together (default DEFAULT_STREAMS_PER_PRINCIPAL; 0: unbounded). */
   streamsPerPrincipal?: number;
   /** REDIS_URL: rate-limit counters shared by this owner's processes. */
   redisUrl?: string;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger, internalKeyFromEnv, loadTrustConfig, operationLimitsFromEnv, rateLimitFromEnv, startTelemetry, stopTelemetry } from '@partnergraph/common';
+import { createLogger, internalKeyFromEnv, loadTrustConfig, operationLimitsFromEnv, rateLimitFromEnv, startTelemetry, streamsPerPrincipalFromEnv, stopTelemetry } from '@partnergraph/common';
 import type { Database } from './db/Database.js';
 import { databaseSettingsFromEnv, openDatabase } from './db/openDatabase.js';
 import type { Subgraph } from './defineSubgraph.js';
@@ -48,7 +48,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions = 
     development,
     rateLimit: rateLimitFromEnv(env) ?? false,
     limits: operationLimitsFromEnv(env),
-    ...(env['STREAMS_PER_PRINCIPAL'] ? { streamsPerPrincipal: Number(env['STREAMS_PER_PRINCIPAL']) } : {}),
+    streamsPerPrincipal: streamsPerPrincipalFromEnv(env),
     // The gateway's Redis, when configured: every process of this owner counts the same direct caller once.
     ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'], redisPrefix: env['REDIS_PREFIX'] ?? 'partnergraph:' } : {}),
     ...(internalKey ? { internalKey } : {}),

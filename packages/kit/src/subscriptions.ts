@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { eventStreamAnswer, eventStreamRefusal, headerValue, serveEventStream, statusOfError, type FormatError } from '@partnergraph/common';
+import { eventStreamAnswer, eventStreamRefusal, headerValue, releaseOnClose, serveEventStream, statusOfError, type FormatError } from '@partnergraph/common';
 import {
   createSourceEventStream,
   execute,
@@ -120,9 +120,6 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
     return { ...args, contextValue: { header, source } };
   }
 
-  // The response of each request, for the stream's slot to be freed when its connection closes.
-  const responses = new WeakMap<IncomingMessage, ServerResponse>();
-
   const handler = createHandler<IncomingMessage, undefined, Subscriber>({
     // Distinct connections only: a reserved stream would live in one process.
     authenticate: () => null,
@@ -143,12 +140,8 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
       try {
         const start = await begin(params, first, header);
         accepted = !Array.isArray(start);
-        if (accepted) {
-          // The slot is held for as long as the connection is; a response that has closed already frees it now.
-          const res = responses.get(req.raw);
-          if (!res || res.closed) admission.release();
-          else res.once('close', admission.release);
-        }
+        // The slot is held for as long as the connection is.
+        if (accepted) releaseOnClose(req.raw, admission.release);
         return start;
       } finally {
         if (!accepted) admission.release();
@@ -157,8 +150,5 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
     // graphql-sse serialises what it gets; ours are already formatted (and masked) results.
     subscribe: (args) => answer(args) as AsyncGenerator as AsyncGenerator<SseResult>,
   });
-  return (req, res) => {
-    responses.set(req, res);
-    return serveEventStream(handler, req, res, options.maxBodyBytes);
-  };
+  return (req, res) => serveEventStream(handler, req, res, options.maxBodyBytes);
 }
