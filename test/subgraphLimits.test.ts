@@ -11,7 +11,8 @@ import { SUPERGRAPH } from './support/system.js';
  * A caller who bypasses the gateway meets its rate limits at every process of
  * an owner together (counted in Redis when the owner has one, in-process while
  * Redis is down), and at `/graphql/stream` as at `/graphql`: opening a stream
- * counts as a request, and open streams per principal are bounded.
+ * counts as a request, and open streams per principal are bounded. The
+ * gateway bounds its own subscribers' open streams by the same rule.
  */
 const REDIS = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const SUBSCRIPTION = 'subscription { noticePosted { id } }';
@@ -162,6 +163,54 @@ describe('rate limits at the subgraphs for callers who bypass the gateway', () =
     expect(metrics).toMatch(/^subgraph_redis_available\{[^}]*\} 0$/m);
     expect(metrics).toMatch(/^subgraph_redis_fallback_total\{[^}]*\} [1-9]/m);
     proxy.pass();
+  });
+
+  it('bounds the streams one principal holds open through the gateway, every gateway process sharing Redis together', async () => {
+    const internalKey = randomBytes(32).toString('base64url');
+    const owner = await instance({ rateLimit: limit(1000), internalKey });
+    const redisPrefix = prefix();
+    const urls: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const gateway = await createGateway(
+        gatewayConfig({
+          supergraphPath: SUPERGRAPH,
+          trust: issuer.trustConfig(),
+          internalKey,
+          events: 'owner',
+          subgraphUrls: { municipality: owner.url },
+          rateLimit: undefined,
+          redisUrl: REDIS,
+          redisPrefix,
+          streamsPerPrincipal: 2,
+        }),
+      );
+      gateways.push(gateway);
+      urls.push((await gateway.listen(0)).url);
+    }
+    const headers = await caller();
+    const first = await open(urls[0]!, headers);
+    const second = await open(urls[1]!, headers);
+    expect([first.refusal, second.refusal]).toEqual([undefined, undefined]);
+    const third = await open(urls[0]!, headers);
+    expect(third.refusal).toMatch(/^429: /);
+    // The owner's refusal, word for word: one rule.
+    const body = JSON.parse(third.refusal!.slice('429: '.length)) as Reply['body'];
+    expect(body.errors).toEqual([{ message: 'Too many open streams for this principal (at most 2); close one and retry.', extensions: { code: 'RATE_LIMITED' } }]);
+    // Another principal is not held back by this one's streams.
+    const other = await open(urls[1]!, await caller());
+    expect(other.refusal).toBeUndefined();
+    first.stream.close();
+    await first.stream.completed;
+    // The gateway sees the connection close a moment after the client drops it.
+    let again = await open(urls[1]!, headers);
+    for (let tries = 0; again.refusal && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await open(urls[1]!, headers);
+    }
+    expect(again.refusal).toBeUndefined();
+    for (const s of [second, third, other, again]) s.stream.close();
+    const refused = await Promise.all(gateways.slice(-2).map((g) => g.metrics.registry.getSingleMetricAsString('gateway_rate_limited_total')));
+    expect(refused.join('\n')).toMatch(/limit="streams"[^\n]* [1-9]/);
   });
 
   it("does not count the gateway's own streams (they prove themselves with the internal key) against a direct caller's bound", async () => {

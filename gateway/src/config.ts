@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, internalKeyFromEnv, loadTrustConfig, operationLimitsFromEnv, rateLimitFromEnv, type OperationLimits, type RateLimit, type TrustConfig } from '@partnergraph/common';
+import { DEFAULT_LIMITS, internalKeyFromEnv, loadTrustConfig, operationLimitsFromEnv, rateLimitFromEnv, streamsPerPrincipalFromEnv, type OperationLimits, type RateLimit, type TrustConfig } from '@partnergraph/common';
 import type { AuthMode } from './identity.js';
 
 export interface GatewayConfig {
@@ -37,6 +37,8 @@ export interface GatewayConfig {
   /** Answers the owners marked cacheable are cached, keyed by access scope. */
   responseCache: boolean;
   rateLimit?: RateLimit | undefined;
+  /** Subscriptions one principal may hold open at once, all gateway processes sharing Redis together (default DEFAULT_STREAMS_PER_PRINCIPAL; 0: unbounded). */
+  streamsPerPrincipal?: number | undefined;
   /** Apps may run only registered operations; analysts may also send ad-hoc queries. */
   safelist: boolean;
   /** Registered operations (schema/persisted-operations.json). */
@@ -117,6 +119,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     compiledShaping: flag(env['GATEWAY_COMPILED_SHAPING'], true),
     responseCache: flag(env['GATEWAY_RESPONSE_CACHE'], true),
     rateLimit: rateLimitFromEnv(env),
+    streamsPerPrincipal: streamsPerPrincipalFromEnv(env),
     safelist: flag(env['GATEWAY_SAFELIST'], false),
     manifestPath: env['PERSISTED_OPERATIONS_PATH'] ?? fromRoot('schema/persisted-operations.json'),
     shutdownGraceMs: num(env['SHUTDOWN_GRACE_MS'], 10_000),

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { armorRules, connectRedisLink, costExtension, createLogger, describeError, DevIssuer, errorMasker, FrontDoor, metricsRoute, RateLimiter, StorableTextRule, type Logger, type RunningServer } from '@partnergraph/common';
+import { armorRules, connectRedisLink, costExtension, createLogger, describeError, DevIssuer, errorMasker, FrontDoor, metricsRoute, RateLimiter, StorableTextRule, StreamLimiter, DEFAULT_STREAMS_PER_PRINCIPAL, type Logger, type RunningServer } from '@partnergraph/common';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
@@ -168,6 +168,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   );
   const rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit, link, `${config.redisPrefix}rl:`) : undefined;
   if (rateLimiter) rateLimiter.onFallback = () => metrics.redisFallback.inc({ store: 'rate_limit' });
+  // Each open subscription holds a connection and an owner's stream: bounded per principal, across processes.
+  const streams = new StreamLimiter({ perPrincipal: config.streamsPerPrincipal ?? DEFAULT_STREAMS_PER_PRINCIPAL, link, prefix: `${config.redisPrefix}rl:streams:` });
+  streams.onFallback = () => metrics.redisFallback.inc({ store: 'streams' });
 
   // The request path, in order.
   const reading = readRequest({ maxBodyBytes: config.maxBodyBytes, maxVariableDepth: config.limits.maxVariableDepth });
@@ -213,6 +216,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
     schema: () => schema,
     owners: subscriptionFields,
     events,
+    streams,
     metrics,
     maxBodyBytes: config.maxBodyBytes,
   });

@@ -42,7 +42,7 @@ export class GatewayMetrics {
   });
   readonly rateLimited = new Counter({
     name: 'gateway_rate_limited_total',
-    help: 'Requests refused by the rate limit, by what was exceeded.',
+    help: 'Requests refused by the rate limit, by what was exceeded: principal, organisation, or streams (subscriptions open at once per principal).',
     labelNames: ['limit'] as const,
     registers: [this.registry],
   });

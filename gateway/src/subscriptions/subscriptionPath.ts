@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inbound, type Answer } from '@partnergraph/common';
+import { Inbound, streamsRefusedAnswer, type Answer, type StreamLimiter } from '@partnergraph/common';
 import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import type { GatewayMetrics } from '../metrics.js';
 import { Exchange, pipeline, type Next, type Step } from '../pipeline/Step.js';
@@ -16,6 +16,8 @@ export interface SubscriptionPathOptions {
   schema: () => GraphQLSchema | undefined;
   owners: ReturnType<typeof subscriptionOwners>;
   events: EventSource;
+  /** Open subscriptions per principal. */
+  streams: StreamLimiter;
   metrics: GatewayMetrics;
   maxBodyBytes: number;
 }
@@ -33,7 +35,13 @@ const PER_REQUEST = new Set(['x-request-id', 'content-length', 'content-type', '
 export function subscriptionPath(options: SubscriptionPathOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const admitted = new WeakMap<Exchange, Admitted>();
   const admit = pipeline(options.admission, async (exchange) => {
+    const lease = await options.streams.acquire(exchange.principalKey);
+    if (!lease) {
+      options.metrics.rateLimited.inc({ limit: 'streams' });
+      return streamsRefusedAnswer(options.streams.perPrincipal);
+    }
     admitted.set(exchange, {
+      release: lease.release,
       document: exchange.operation.document!,
       operationName: exchange.request.operationName,
       variables: exchange.request.variables,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { eventStreamRefusal, serveEventStream } from '@partnergraph/common';
+import { eventStreamRefusal, releaseOnClose, serveEventStream } from '@partnergraph/common';
 import type { DocumentNode, FormattedExecutionResult } from 'graphql';
 import { createHandler, type ExecutionResult as SseResult, type RequestParams, type Response as SseResponse } from 'graphql-sse';
 import { SubscriptionRefused, type EventSource, type OwnerEvent } from './EventSources.js';
@@ -12,6 +12,8 @@ export interface Admitted {
   variables: Record<string, unknown> | undefined;
   /** The subscriber's own token and purpose, for the owner's stream. */
   forwardHeaders: Record<string, string>;
+  /** Frees the subscriber's place among its open streams: called once the stream is refused after all, or ends. */
+  release(): void;
 }
 
 /** A refusal before the stream: status and a GraphQL error. */
@@ -96,29 +98,37 @@ export function subscriptionRoute(options: SubscriptionRouteOptions): (req: Inco
     onSubscribe: async (req, params) => {
       const admitted = await options.admit(req.raw, params);
       if ('status' in admitted) return refusal(admitted);
-      let plan: SubscriptionPlan;
+      let accepted = false;
       try {
-        plan = options.plan(admitted.document, admitted.operationName);
-      } catch (error) {
-        if (error instanceof SubscriptionPlanError) return refusal({ status: 400, code: 'BAD_REQUEST', message: error.message });
-        throw error;
-      }
-      let source: AsyncIterableIterator<OwnerEvent>;
-      try {
-        source = await options.events.open(plan, admitted.forwardHeaders);
-      } catch (error) {
-        if (error instanceof SubscriptionRefused) {
-          return [error.body || null, { status: error.status, statusText: 'Refused', headers: { 'content-type': 'application/json; charset=utf-8' } }];
+        let plan: SubscriptionPlan;
+        try {
+          plan = options.plan(admitted.document, admitted.operationName);
+        } catch (error) {
+          if (error instanceof SubscriptionPlanError) return refusal({ status: 400, code: 'BAD_REQUEST', message: error.message });
+          throw error;
         }
-        throw error;
+        let source: AsyncIterableIterator<OwnerEvent>;
+        try {
+          source = await options.events.open(plan, admitted.forwardHeaders);
+        } catch (error) {
+          if (error instanceof SubscriptionRefused) {
+            return [error.body || null, { status: error.status, statusText: 'Refused', headers: { 'content-type': 'application/json; charset=utf-8' } }];
+          }
+          throw error;
+        }
+        accepted = true;
+        // The subscriber's place is held for as long as its connection is.
+        releaseOnClose(req.raw, admitted.release);
+        return {
+          schema: undefined as never,
+          document: admitted.document,
+          operationName: admitted.operationName ?? null,
+          variableValues: admitted.variables ?? null,
+          contextValue: { req: req.raw, plan, variables: admitted.variables ?? {}, source },
+        };
+      } finally {
+        if (!accepted) admitted.release();
       }
-      return {
-        schema: undefined as never,
-        document: admitted.document,
-        operationName: admitted.operationName ?? null,
-        variableValues: admitted.variables ?? null,
-        contextValue: { req: req.raw, plan, variables: admitted.variables ?? {}, source },
-      };
     },
     // graphql-sse serialises what it gets; these are formatted (and masked) results already.
     subscribe: (args) => answer(args.contextValue) as AsyncGenerator as AsyncGenerator<SseResult>,
