@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { armorRules, connectRedisLink, costExtension, createLogger, describeError, DevIssuer, errorMasker, FrontDoor, metricsRoute, RateLimiter, StorableTextRule, StreamLimiter, DEFAULT_STREAMS_PER_PRINCIPAL, type Logger, type RunningServer } from '@partnergraph/common';
+import { armorRules, connectRedisLink, costExtension, createLogger, describeError, DevIssuer, errorMasker, FrontDoor, metricsRoute, RateLimiter, REDIS_CONNECT_OPTIONS, StorableTextRule, StreamLimiter, DEFAULT_STREAMS_PER_PRINCIPAL, type Logger, type RunningServer } from '@partnergraph/common';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { FallbackStore } from './cache/FallbackStore.js';
@@ -198,7 +198,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger = crea
   const events: EventSource =
     eventMode === 'redis' && config.redisUrl
       ? new RedisEvents(
-          new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 250, 3000) }).on('error', () => undefined),
+          new (await import('ioredis')).Redis(config.redisUrl, { ...REDIS_CONNECT_OPTIONS, maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 250, 3000) }).on('error', () => undefined),
           `${config.redisPrefix}events`,
         )
       : new OwnerStreamEvents((name) => subgraphs.get(name)?.options.url, config.internalKey);

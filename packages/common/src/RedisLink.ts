@@ -115,6 +115,14 @@ export class RedisLink {
 }
 
 /**
+ * How every component connects: no INFO ready check and no CLIENT SETINFO on
+ * connect, so each component's Redis user (deploy/redis/users.acl) needs only
+ * the commands it runs. Redis loading data answers LOADING, which counts as a
+ * failed command like any other.
+ */
+export const REDIS_CONNECT_OPTIONS = { enableReadyCheck: false, disableClientInfo: true } as const;
+
+/**
  * A Redis connection for shared state that must never hold up an answer (the
  * gateway's stores, the rate limiters' counters): no offline queue, short
  * command and connect timeouts, reconnecting in the background; the link says
@@ -124,6 +132,7 @@ export class RedisLink {
 export async function connectRedisLink(url: string, options: Omit<RedisLinkOptions, 'failuresToTrip' | 'probeMs'> & Partial<RedisLinkOptions>): Promise<RedisLink> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
+    ...REDIS_CONNECT_OPTIONS,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 250,

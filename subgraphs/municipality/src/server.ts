@@ -1,4 +1,4 @@
-import { createLogger } from '@partnergraph/common';
+import { createLogger, REDIS_CONNECT_OPTIONS } from '@partnergraph/common';
 import { defineSubgraph, type BackgroundWorker, type SubgraphOptions } from '@partnergraph/subgraph-kit';
 import { createMunicipalityLoaders } from './data/loaders.js';
 import { ensureReferenceData } from './data/referenceData.js';
@@ -39,7 +39,7 @@ export const municipalitySubgraph = defineSubgraph({
     if (env['WEBHOOK_DELIVERER'] !== 'off') workers.push(new WebhookDeliverer(db, delivererSettingsFromEnv(env), createLogger('webhook-deliverer')));
     if (env['REDIS_URL']) {
       const { Redis } = await import('ioredis');
-      const redis = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+      const redis = new Redis(env['REDIS_URL'], { ...REDIS_CONNECT_OPTIONS, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
       redis.on('error', () => undefined); // the relay logs its failed rounds and retries
       workers.push(new RedisEventRelay(db, redis, eventsChannel(env['REDIS_PREFIX'] ?? 'partnergraph:'), createLogger('event-relay')));
     }
