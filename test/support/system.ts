@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DevIssuer } from '@partnergraph/common';
 import { createGateway, gatewayConfig, type Gateway, type GatewayConfig } from '@partnergraph/gateway';
 import { discoverOwners, sourceOf, type Owner } from '@partnergraph/registry';
-import type { Database, Subgraph, SubgraphServer } from '@partnergraph/subgraph-kit';
+import type { Database, Subgraph, SubgraphOptions, SubgraphServer } from '@partnergraph/subgraph-kit';
 import { createTestDatabase, personaClient, type StatementRecorder } from '@partnergraph/subgraph-kit/testing';
 import { World } from '@partnergraph/synthetic';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -73,6 +73,8 @@ export async function startSystem(
     embedded?: boolean;
     world?: World;
     gateway?: Partial<GatewayConfig>;
+    /** Further options of each owner's subgraph, by owner (e.g. its own Redis). */
+    owner?: (name: string) => Partial<SubgraphOptions>;
     peerTimeoutMs?: number;
     /** Records every statement the owners' subgraphs send (seeding excluded), for plan tests. */
     recorder?: StatementRecorder;
@@ -100,6 +102,7 @@ export async function startSystem(
         internalKey,
         metricsToken,
         ...(options.peerTimeoutMs ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
+        ...options.owner?.(name),
       });
       await setup.seed(db, world);
       const running = await server.listen(0);

@@ -97,7 +97,7 @@ function trimBlank(lines: string[], first: number, end: number): number {
  * Adds an owner's services to the compose file, modelled on an existing
  * owner's (so health checks and shared settings come along): its subgraph and
  * its PostgreSQL after the last owner's, its volume, and its URL and
- * dependency at the gateway. Lines that name other owners (peer URLs and
+ * dependency at the gateway, and its Redis password at Redis. Lines that name other owners (peer URLs and
  * their comments) are left out: the new owner has no peers yet. The edit is
  * textual, so the rest of the file keeps its form; the result is checked
  * against the registry by the caller.
@@ -141,5 +141,9 @@ export function addOwnerToTopology(composeText: string, model: Owner, owner: { n
   // Its database volume.
   const volume = lines.findIndex((l) => l === `  ${last.name}-data:`);
   if (volume >= 0) lines.splice(volume + 1, 0, `  ${owner.name}-data:`);
+  // Its Redis password, which Redis needs to load its user (deploy/redis/users.acl).
+  const redis = entryLines(lines, 'services', 'redis');
+  const password = redis ? lines.slice(redis[0], redis[1]).findIndex((l) => l.trimStart().startsWith(`REDIS_${last.envPrefix}_PASSWORD:`)) : -1;
+  if (redis && password >= 0) lines.splice(redis[0] + password + 1, 0, lines[redis[0] + password]!.replaceAll(last.envPrefix, owner.envPrefix));
   return lines.join('\n');
 }
