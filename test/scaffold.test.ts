@@ -67,6 +67,9 @@ describe('npm run new:subgraph', () => {
     expect(before.filter((line) => !after.includes(line))).toEqual([]);
     // Prometheus scrapes it with the other owners.
     expect(readFileSync(join(copy, 'deploy/prometheus.yml'), 'utf8')).toContain('- schools:4004');
+    // And it connects to Redis as its own user, limited to its own keys.
+    expect(readFileSync(join(copy, 'deploy/redis/users.acl'), 'utf8')).toMatch(/^user schools on >\$\{REDIS_SCHOOLS_PASSWORD\} .* ~partnergraph:rl:schools:\*$/m);
+    expect(compose).toContain('REDIS_SCHOOLS_PASSWORD: ${REDIS_SCHOOLS_PASSWORD:?');
 
     // Build only the new owner (everything else was copied built), then compose.
     const build = run(join(copy, 'node_modules/.bin/tsc'), ['-p', 'subgraphs/schools/tsconfig.json']);

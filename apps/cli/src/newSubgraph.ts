@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverOwners, repoRoot } from '@partnergraph/registry';
 import { ORGANISATIONS } from '@partnergraph/vocabulary';
+import { addOwnerToRedisUsers, redisUserProblems } from './redisUsers.js';
 import { addOwnerToScrapeConfig, scrapeProblems } from './scrapeConfig.js';
 import { addOwnerToTopology, topologyProblems } from './topology.js';
 
@@ -89,6 +90,16 @@ if (problems.length) {
 } else {
   writeFileSync(composePath, compose);
   written.push('docker-compose.yml (services ' + `${name}, ${name}-db)`);
+}
+
+// Its own Redis user, modelled on the first owner's.
+const aclPath = join(root, 'deploy', 'redis', 'users.acl');
+const acl = addOwnerToRedisUsers(readFileSync(aclPath, 'utf8'), owners[0]!.name, name!, owners[owners.length - 1]!.name);
+if (problems.length || redisUserProblems(compose, acl, registered).length) {
+  console.error(`deploy/redis/users.acl could not be updated consistently; add the user ${name} (and REDIS_${name!.toUpperCase()}_PASSWORD) by hand.`);
+} else {
+  writeFileSync(aclPath, acl);
+  written.push(`deploy/redis/users.acl (user ${name})`);
 }
 
 // Prometheus scrapes its /metrics with the other owners'.
