@@ -100,8 +100,15 @@ describe('each component reaches Redis as its own user, limited to its own keys 
     const live = subscribeOverEventStream(`${system.gatewayUrl}/stream`, { authorization: `Bearer ${await sign('housing-fob-caseworker')}`, 'x-purpose': 'COORDINATION' }, {
       query: 'subscription { noticePosted { id subject } }',
     });
+    // And one straight at the municipality, which bounds its direct callers' open streams.
+    const direct = subscribeOverEventStream(`${system.owners['municipality']!.url}/stream`, { authorization: `Bearer ${await sign('municipality-caseworker')}`, 'x-purpose': 'STATISTICS' }, {
+      query: 'subscription { noticePosted { id } }',
+    });
     try {
-      await live.connected;
+      await Promise.all([live.connected, direct.connected]);
+      // Each holds its place in its component's own namespace while open.
+      expect((await keys('rl:streams:*')).length).toBeGreaterThan(0);
+      expect((await keys('rl:municipality:streams:*')).length).toBeGreaterThan(0);
       const subject = `Through each component's own Redis user ${randomUUID()}`;
       const posted = await system.run('police-investigator', 'COORDINATION', PostNoticeDocument, {
         input: { subject, summary: 'Safety walks (test).', areaIds: ['ringparken'], plannedPublicationAt: new Date(Date.now() + 5 * 86_400_000).toISOString() },
@@ -111,6 +118,7 @@ describe('each component reaches Redis as its own user, limited to its own keys 
       expect(event).toEqual({ data: { noticePosted: { id: posted.body.data!.postNotice!.id, subject } } });
     } finally {
       live.close();
+      direct.close();
     }
 
     // A persisted query (hash, then text, then hash) and an answer from the cache.
