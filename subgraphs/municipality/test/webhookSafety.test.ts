@@ -42,13 +42,23 @@ describe('webhook target addresses', () => {
     '::ffff:a9fe:a9fe',
     '::ffff:10.0.0.1',
     '64:ff9b::10.0.0.1',
+    // Local-use NAT64: the operator's own translator, whatever IPv4 address it carries.
+    '64:ff9b:1::a00:1',
+    '64:ff9b:1::1.1.1.1',
+    // IPv4-translated (SIIT) carrying a private, loopback or link-local address.
+    '::ffff:0:10.0.0.1',
+    '::ffff:0:7f00:1',
+    '::ffff:0:169.254.169.254',
+    // The 6to4 relay anycast, and 6to4 through it.
+    '192.88.99.1',
+    '2002:c058:6301::',
     '2002:7f00:1::',
     '::127.0.0.1',
   ])('refuses %s', (address) => {
     expect(addressAllowed(address, none)).toBe(false);
   });
 
-  it.each(['1.1.1.1', '8.8.4.4', '172.32.0.1', '192.169.0.1', '2606:4700:4700::1111', '::ffff:1.1.1.1', '64:ff9b::1.1.1.1'])('allows the public address %s', (address) => {
+  it.each(['1.1.1.1', '8.8.4.4', '172.32.0.1', '192.169.0.1', '2606:4700:4700::1111', '::ffff:1.1.1.1', '::ffff:0:1.1.1.1', '64:ff9b::1.1.1.1'])('allows the public address %s', (address) => {
     expect(addressAllowed(address, none)).toBe(true);
   });
 
@@ -64,9 +74,11 @@ describe('webhook target addresses', () => {
     expect(() => addressAllowList(['localhost'])).toThrow(/Not an IP address/);
   });
 
-  it('reads the IPv4 address inside mapped, NAT64 and 6to4 addresses', () => {
+  it('reads the IPv4 address inside mapped, translated (SIIT), NAT64 and 6to4 addresses', () => {
     expect(embeddedIPv4('::ffff:7f00:1')).toBe('127.0.0.1');
     expect(embeddedIPv4('::FFFF:192.168.0.1')).toBe('192.168.0.1');
+    expect(embeddedIPv4('::ffff:0:a00:1')).toBe('10.0.0.1');
+    expect(embeddedIPv4('::ffff:1:a00:1')).toBeUndefined();
     expect(embeddedIPv4('64:ff9b::a9fe:a9fe')).toBe('169.254.169.254');
     expect(embeddedIPv4('2002:0a00:0001::1')).toBe('10.0.0.1');
     expect(embeddedIPv4('2606:4700::1')).toBeUndefined();

@@ -10,7 +10,11 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
  * address, and connects to the one it checked.
  */
 
-/** Not the public internet: this host, private networks, link-local (incl. the cloud metadata address 169.254.169.254), multicast, reserved. */
+/**
+ * Not the public internet: this host, private networks, link-local (incl. the
+ * cloud metadata address 169.254.169.254), the 6to4 relay anycast (relays
+ * forward into whatever network runs them), multicast, reserved.
+ */
 const REFUSED_V4 = [
   '0.0.0.0/8',
   '10.0.0.0/8',
@@ -20,6 +24,7 @@ const REFUSED_V4 = [
   '172.16.0.0/12',
   '192.0.0.0/24',
   '192.0.2.0/24',
+  '192.88.99.0/24',
   '192.168.0.0/16',
   '198.18.0.0/15',
   '198.51.100.0/24',
@@ -27,8 +32,12 @@ const REFUSED_V4 = [
   '224.0.0.0/4',
   '240.0.0.0/4',
 ];
-/** Unspecified, loopback, IPv4-compatible, discard, Teredo, documentation, unique-local, link-local, site-local, multicast. */
-const REFUSED_V6 = ['::/96', '100::/64', '2001::/32', '2001:db8::/32', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8'];
+/**
+ * Unspecified, loopback, IPv4-compatible, local-use NAT64 (translated by the
+ * operator's own gateway, into any network it reaches), discard, Teredo,
+ * documentation, unique-local, link-local, site-local, multicast.
+ */
+const REFUSED_V6 = ['::/96', '64:ff9b:1::/48', '100::/64', '2001::/32', '2001:db8::/32', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8'];
 
 const refused = new BlockList();
 for (const range of REFUSED_V4) addRange(refused, range);
@@ -63,8 +72,8 @@ function ipv6Bytes(address: string): number[] | undefined {
 
 /**
  * The IPv4 address an IPv6 address carries: IPv4-mapped (::ffff:a.b.c.d),
- * NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::) all reach that IPv4
- * address, so they are judged by it.
+ * IPv4-translated (SIIT, ::ffff:0:a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4
+ * (2002:aabb:ccdd::) all reach that IPv4 address, so they are judged by it.
  */
 export function embeddedIPv4(address: string): string | undefined {
   const bytes = ipv6Bytes(address);
@@ -72,6 +81,7 @@ export function embeddedIPv4(address: string): string | undefined {
   const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
   let v4: number[] | undefined;
   if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) v4 = bytes.slice(12);
+  else if (zeros(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zeros(10, 12)) v4 = bytes.slice(12);
   else if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(4, 12)) v4 = bytes.slice(12);
   else if (bytes[0] === 0x20 && bytes[1] === 0x02) v4 = bytes.slice(2, 6);
   return v4?.join('.');
