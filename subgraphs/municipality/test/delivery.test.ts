@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { DevIssuer, PERSONAS } from '@partnergraph/common';
+import { createLogger, DevIssuer, PERSONAS } from '@partnergraph/common';
 import type { Database } from '@partnergraph/subgraph-kit';
 import { createTestDatabase, personaClient, subscribeOverEventStream } from '@partnergraph/subgraph-kit/testing';
 import { World } from '@partnergraph/synthetic';
@@ -491,7 +492,7 @@ describe.each(backends)('notices delivered, on $label', ({ embedded }) => {
         // A failed attempt (retried later) with a reason that names no address.
         for (const organisation of ['sab', 'kompetencecenteret']) {
           const state = await stateOf(organisation);
-          expect(state, organisation).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.refusedAddress });
+          expect(state, organisation).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.refusedTarget });
           expect(state.lastFailure).not.toMatch(/10\.0\.0\.7|169\.254/);
         }
       } finally {
@@ -499,18 +500,30 @@ describe.each(backends)('notices delivered, on $label', ({ embedded }) => {
       }
     });
 
-    it('refuses an IP address in the URL that is not allowed, and says so when a name does not resolve', async () => {
+    it("refuses an IP address in the URL that is not allowed; a name that does not resolve reads the same to the party as an internal one, the log tells them apart", async () => {
       await clearWebhooks();
-      const { lookup } = resolver({});
+      // As a partner probing which internal names exist would register them: one resolves (to an internal address), one does not.
+      const { lookup } = resolver({ 'postgres.partner.test': () => ['10.0.0.5'] });
       expect((await register('housing-fob-caseworker', 'http://169.254.169.254/latest/meta-data')).body.errors).toBeUndefined();
       expect((await register('housing-sab-caseworker', 'http://[::1]:9/hook')).body.errors).toBeUndefined();
       expect((await register('secretariat-coordinator', 'https://nowhere.partner.test/hook')).body.errors).toBeUndefined();
+      expect((await register('housing-bk-caseworker', 'http://postgres.partner.test/')).body.errors).toBeUndefined();
       await postNotice('Refused addresses (test)');
-      const deliverer = new WebhookDeliverer(db, { ...fast, lookup, retryBaseMs: 60_000 });
-      expect(await deliverer.round()).toBe(3);
-      expect(await stateOf('fob')).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.refusedAddress });
-      expect(await stateOf('sab')).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.refusedAddress });
-      expect(await stateOf('kompetencecenteret')).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.unresolved });
+      const lines: Array<Record<string, unknown>> = [];
+      const logger = createLogger('deliverer-test', 'info', new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString())), done()) }));
+      const deliverer = new WebhookDeliverer(db, { ...fast, lookup, retryBaseMs: 60_000 }, logger);
+      expect(await deliverer.round()).toBe(4);
+      const failures = new Map<string, unknown>();
+      for (const organisation of ['fob', 'sab', 'kompetencecenteret', 'bolig-korsor']) {
+        const state = await stateOf(organisation);
+        expect(state, organisation).toMatchObject({ pending: 1 });
+        failures.set(organisation, state.lastFailure);
+      }
+      expect(new Set(failures.values())).toEqual(new Set([DELIVERY_FAILURES.refusedTarget]));
+      // The operator's log keeps what happened: which name did not resolve, which resolved to what.
+      const said = (organisation: string) => lines.find((l) => l['organisation'] === organisation);
+      expect(said('kompetencecenteret')).toMatchObject({ msg: 'webhook target host not resolved', host: 'nowhere.partner.test', code: 'ENOTFOUND' });
+      expect(said('bolig-korsor')).toMatchObject({ msg: 'webhook target address refused', host: 'postgres.partner.test', refused: ['10.0.0.5'] });
     });
 
     it('does not follow a redirect: it is a failed attempt', async () => {

@@ -60,10 +60,13 @@ const list = (value: string | undefined): string[] =>
 
 export const allowedWebhookHosts = (env: NodeJS.ProcessEnv = process.env): string[] => list(env['WEBHOOK_ALLOWED_HOSTS']);
 
-/** The messages a party and the secretariat see for an attempt that did not reach the receiver: what happened, nothing internal. */
+/**
+ * The messages a party and the secretariat see for an attempt that did not reach the receiver: what happened, nothing internal.
+ * A name that does not resolve and one that resolves to a refused address read the same: told apart, a party
+ * could learn which internal host names (postgres, redis, …) exist. The log says which.
+ */
 export const DELIVERY_FAILURES = {
-  unresolved: "The receiver's host name could not be resolved.",
-  refusedAddress: "The receiver's address is one webhooks may not reach (this server, a private or link-local network, or similar).",
+  refusedTarget: "The receiver's host does not resolve to an address webhooks may reach (this server, a private or link-local network, or similar are refused).",
   unreachable: 'The receiver could not be reached.',
   unreadableSecret: "The webhook's secret cannot be read: register the webhook again.",
 } as const;
@@ -246,17 +249,18 @@ export class WebhookDeliverer {
   private async target(delivery: Sendable): Promise<ResolvedAddress | string> {
     const host = new URL(delivery.url).hostname;
     let addresses: ResolvedAddress[];
+    const refuse = (detail: Record<string, unknown>, message: string) => {
+      this.logger?.warn({ delivery: delivery.id, organisation: delivery.organisationId, host, ...detail }, message);
+      return DELIVERY_FAILURES.refusedTarget;
+    };
     try {
       addresses = await resolveHost(host, this.lookup);
-    } catch {
-      return DELIVERY_FAILURES.unresolved;
+    } catch (e) {
+      return refuse({ code: (e as { code?: unknown }).code }, 'webhook target host not resolved');
     }
-    if (!addresses.length) return DELIVERY_FAILURES.unresolved;
+    if (!addresses.length) return refuse({}, 'webhook target host not resolved');
     const refused = addresses.filter((a) => !addressAllowed(a.address, this.allowedAddresses));
-    if (refused.length) {
-      this.logger?.warn({ delivery: delivery.id, organisation: delivery.organisationId, host, refused: refused.map((a) => a.address) }, 'webhook target address refused');
-      return DELIVERY_FAILURES.refusedAddress;
-    }
+    if (refused.length) return refuse({ refused: refused.map((a) => a.address) }, 'webhook target address refused');
     return addresses[0]!;
   }
 
