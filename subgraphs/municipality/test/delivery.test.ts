@@ -106,6 +106,13 @@ const fast: DelivererSettings = {
   },
 };
 
+/** A deliverer's log, as its lines. */
+const capturedLog = () => {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) });
+  return { lines, logger: createLogger('deliverer-test', 'info', sink) };
+};
+
 const until = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -435,6 +442,22 @@ describe.each(backends)('notices delivered, on $label', ({ embedded }) => {
         expect(signedWith(SECRET, fob.requests.at(-1)!)).toBe(true);
       });
     });
+
+    it('fails closed on a value with the sealed prefix that does not parse: never sent with it, never sealed as plain text', async () => {
+      await withFobReceiver(async (fob) => {
+        const broken = `${sealWebhookSecret(webhookKeys(), 'fob', SECRET).slice(0, 40)}`;
+        await db.query('UPDATE webhooks SET secret = $2 WHERE organisation_id = $1', ['fob', broken]);
+        const { lines, logger } = capturedLog();
+        await postNotice('Broken sealed secret (test)');
+        expect(await new WebhookDeliverer(db, { ...fast, retryBaseMs: 60_000 }, logger).round()).toBe(1);
+        expect(fob.requests).toHaveLength(0);
+        expect(await stateOf('fob')).toMatchObject({ pending: 1, lastFailure: DELIVERY_FAILURES.unreadableSecret });
+        expect(lines.find((l) => l['organisation'] === 'fob')).toMatchObject({ msg: 'webhook secret not readable with the configured keys' });
+        expect(JSON.stringify(lines)).not.toContain(broken);
+        expect(await sealStoredWebhookSecrets(db, webhookKeys())).toEqual({ sealed: 0, unreadable: 1 });
+        expect(await secretOf('fob')).toBe(broken);
+      });
+    });
   });
 
   describe('webhook targets, resolved once per attempt', () => {
@@ -509,8 +532,7 @@ describe.each(backends)('notices delivered, on $label', ({ embedded }) => {
       expect((await register('secretariat-coordinator', 'https://nowhere.partner.test/hook')).body.errors).toBeUndefined();
       expect((await register('housing-bk-caseworker', 'http://postgres.partner.test/')).body.errors).toBeUndefined();
       await postNotice('Refused addresses (test)');
-      const lines: Array<Record<string, unknown>> = [];
-      const logger = createLogger('deliverer-test', 'info', new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString())), done()) }));
+      const { lines, logger } = capturedLog();
       const deliverer = new WebhookDeliverer(db, { ...fast, lookup, retryBaseMs: 60_000 }, logger);
       expect(await deliverer.round()).toBe(4);
       const failures = new Map<string, unknown>();

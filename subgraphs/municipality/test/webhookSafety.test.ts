@@ -120,6 +120,25 @@ describe('webhook secret keys', () => {
     expect(openWebhookSecret(rotated, 'fob', sealed)).toBe(SECRET);
     expect(new UnreadableWebhookSecret().message).not.toContain(SECRET);
   });
+
+  it('refuses a value with the sealed prefix that does not parse, instead of reading it as a plain-text secret', () => {
+    const keys = { current: webhookKey(KEY) };
+    const sealed = sealWebhookSecret(keys, 'fob', SECRET);
+    const [format, id, nonce, tag, body] = sealed.split('.');
+    for (const broken of [
+      sealed.slice(0, -3) + '!!!',
+      `${format}.${id}.${nonce}.${tag}`,
+      `${format}.${id!.toUpperCase()}.${nonce}.${tag}.${body}`,
+      `${format}.${id}.${nonce}.${tag}.${body}.extra`,
+      'pgws1.',
+      'pgws1.plain-text-looking-secret-0123456789',
+      `pgws2.${id}.${nonce}.${tag}.${body}`,
+    ]) {
+      expect(() => openWebhookSecret(keys, 'fob', broken), broken).toThrow(UnreadableWebhookSecret);
+    }
+    // Without the prefix a value is still a plain-text secret from before sealing.
+    expect(openWebhookSecret(keys, 'fob', 'pgws-like-but-plain-0123456789abcdef')).toBe('pgws-like-but-plain-0123456789abcdef');
+  });
 });
 
 describe("the municipality's production entry", () => {

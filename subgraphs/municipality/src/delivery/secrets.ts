@@ -11,12 +11,16 @@ import type { Database } from '@partnergraph/subgraph-kit';
  * says which key sealed it, so a rotation works: the new key in
  * PARTNERGRAPH_WEBHOOK_KEY, the old one in PARTNERGRAPH_WEBHOOK_KEY_PREVIOUS;
  * rows under the old key are still read, and are sealed again under the new
- * one on the next write (and at the next start). A value not in this format is
- * a plain-text secret from before: still read (a rolling upgrade may write one
- * late), and sealed in place at start.
+ * one on the next write (and at the next start). A value without the format's
+ * prefix is a plain-text secret from before: still read (a rolling upgrade may
+ * write one late), and sealed in place at start. A value with the prefix that
+ * does not parse (truncated, altered, a later format) is unreadable like one no
+ * key opens: never used as a secret, nor sealed as if it were plain text.
  */
 export const MIN_WEBHOOK_KEY_LENGTH = 32;
 const FORMAT = 'pgws1';
+/** Any sealed format, this one or a later one: such a value is never plain text. */
+const SEALED_PREFIX = /^pgws\d+\./;
 const SEALED = /^pgws1\.([0-9a-f]{8})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]*)$/;
 /** Development and tests only: production refuses to start without its own key. */
 const DEVELOPMENT_KEY = 'partnergraph development webhook key - never use in production';
@@ -96,7 +100,10 @@ export class UnreadableWebhookSecret extends Error {
 /** The secret of a stored value: sealed under the current or previous key, or plain text from before sealing. */
 export function openWebhookSecret(keys: WebhookKeyring, organisationId: string, stored: string): string {
   const sealed = SEALED.exec(stored);
-  if (!sealed) return stored;
+  if (!sealed) {
+    if (SEALED_PREFIX.test(stored)) throw new UnreadableWebhookSecret();
+    return stored;
+  }
   const [, id, nonce, tag, body] = sealed as unknown as [string, string, string, string, string];
   const key = [keys.current, keys.previous].find((k) => k?.id === id);
   if (!key) throw new UnreadableWebhookSecret();
