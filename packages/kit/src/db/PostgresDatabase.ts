@@ -64,6 +64,18 @@ export class StatementNames {
 }
 
 /**
+ * A statement issued on a transaction after its work function ended (one not
+ * awaited inside it): refused, never run. A bug, not the caller's: it has no
+ * GraphQL code, so a caller sees only the generic internal error.
+ */
+export class TransactionEnded extends Error {
+  constructor() {
+    super('A statement was issued on a transaction after its work had ended.');
+    this.name = 'TransactionEnded';
+  }
+}
+
+/**
  * A subgraph's own PostgreSQL database through a `pg` pool. A connection lost
  * while in use (failover, restart, `pg_terminate_backend`) fails the statement
  * or transaction with `DatabaseUnavailable` and is dropped from the pool; the
@@ -160,14 +172,19 @@ export class PostgresDatabase implements Database {
       turn = result.catch(() => undefined);
       return result;
     };
+    // Once the work has ended, the client is committed, rolled back or back in the pool (maybe inside another
+    // request's transaction): a statement still issued on this transaction must not reach it.
+    let ended = false;
     const tx: Transaction = {
       query: async <Row>(sql: string, params?: readonly unknown[]) => {
+        if (ended) throw new TransactionEnded();
         this.onStatement?.(sql);
         return inTurn(async () => (await runStatement(this, sql, () => client.query(this.statement(sql, params, timeout)))).rows as Row[]);
       },
       // Bulk loads have no statement timeout: their length is the data's. Nor a span: a COPY streams as long as its source does.
-      copyFrom: (table, columns, data) =>
-        inTurn(async () => {
+      copyFrom: async (table, columns, data) => {
+        if (ended) throw new TransactionEnded();
+        return inTurn(async () => {
           const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
           this.onStatement?.(sql);
           const stream = client.query(copyFromStdin(sql));
@@ -179,12 +196,18 @@ export class PostgresDatabase implements Database {
           }
           stream.end();
           await Promise.race([finished(stream), failed]);
-        }),
+        });
+      },
     };
     let broken: Error | undefined;
     try {
       await run(() => client.query({ text: 'BEGIN', ...timeout }));
-      const result = await fn(tx);
+      let result: T;
+      try {
+        result = await fn(tx);
+      } finally {
+        ended = true;
+      }
       await inTurn(() => client.query({ text: 'COMMIT', ...timeout }));
       this.answered();
       return result;
