@@ -271,7 +271,7 @@ export function personaHas(name: string, kind: OrganisationKind, role: Role): bo
   return !!persona && organisationKind(persona.organisation) === kind && persona.roles.includes(role);
 }
 
-export { explainAnalyze, isQuery, planScans, StatementRecorder, type PlanScan, type RecordedStatement } from './db/statementPlans.js';
+export { explainAnalyze, isQuery, planNodes, planScans, StatementRecorder, type PlanScan, type RecordedStatement } from './db/statementPlans.js';
 
 /** A persona's verified identity under a purpose, for work done in-process (imports) in tests. */
 export function personaIdentity(name: string, purpose: Purpose): RequestIdentity {

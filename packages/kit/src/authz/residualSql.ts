@@ -107,7 +107,10 @@ class Builder {
           const p = this.scalar(right.value, left.attr);
           if (p === null || op === '==' || op === '!=') return TRUE;
           const years = sqlOp === '<' || sqlOp === '>=' ? `${p}::int` : `(${p}::int + 1)`;
-          const bound = `(current_date - make_interval(years => ${years}))::date`;
+          // A scalar subquery (one InitPlan): the planner cannot see the cut-off, so it does not assume the
+          // permitted rows are spread evenly through the page order — young persons' decisions are all recent,
+          // and an ordered scan of the page's index that checks the birth date in the index stops early.
+          const bound = `(SELECT (current_date - make_interval(years => ${years}))::date)`;
           return sqlOp === '<' || sqlOp === '<='
             ? { sql: `(${left.attr.sql} > ${bound} - 1)`, exact: false }
             : { sql: `(${left.attr.sql} <= ${bound} + 1)`, exact: false };

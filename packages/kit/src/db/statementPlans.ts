@@ -47,11 +47,14 @@ export class StatementRecorder {
 /** A read statement (its plan may be asked for); writes are not run again. */
 export const isQuery = (statement: RecordedStatement) => /^\s*(SELECT|WITH)\b/i.test(statement.sql) && !/\bFOR\s+UPDATE\b/i.test(statement.sql);
 
-/** One node of a plan that reads a table: how (`Seq Scan`, `Index Scan`, `Bitmap Index Scan`…), which relation, which index. */
+/** One node of a plan: what it does (`Seq Scan`, `Index Scan`, `Sort`…) and, where it reads a table, which relation and index. */
 export interface PlanScan {
   nodeType: string;
   relation?: string;
   index?: string;
+  /** What the index itself tests, and what is tested on each row fetched (as PostgreSQL prints them). */
+  indexCond?: string;
+  filter?: string;
 }
 
 /** A parameter as PostgreSQL's text input reads it (arrays as array literals). */
@@ -72,6 +75,11 @@ function parameterText(value: unknown): string {
  * (PostgreSQL only; the statement is prepared and dropped in a transaction).
  */
 export async function planScans(db: Database, statement: RecordedStatement, options: { generic?: boolean } = {}): Promise<PlanScan[]> {
+  return (await planNodes(db, statement, options)).filter((node) => node.relation || node.index);
+}
+
+/** Every node of the planner's chosen plan (as `planScans`), e.g. to find a `Sort` the plan needs. */
+export async function planNodes(db: Database, statement: RecordedStatement, options: { generic?: boolean } = {}): Promise<PlanScan[]> {
   const explain = async (q: Queryable) => {
     if (!options.generic || statement.params.length === 0) return q.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
     await q.query(`PREPARE partnergraph_plan_check AS ${statement.sql}`);
@@ -93,25 +101,27 @@ export async function planScans(db: Database, statement: RecordedStatement, opti
   const [row] = options.generic ? await db.transaction(explain) : await explain(db);
   const raw = row!['QUERY PLAN'];
   const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
-  const scans: PlanScan[] = [];
+  const nodes: PlanScan[] = [];
   const walk = (node: PlanNode) => {
-    if (node['Relation Name'] || node['Index Name']) {
-      scans.push({
-        nodeType: node['Node Type'],
-        ...(node['Relation Name'] ? { relation: node['Relation Name'] } : {}),
-        ...(node['Index Name'] ? { index: node['Index Name'] } : {}),
-      });
-    }
+    nodes.push({
+      nodeType: node['Node Type'],
+      ...(node['Relation Name'] ? { relation: node['Relation Name'] } : {}),
+      ...(node['Index Name'] ? { index: node['Index Name'] } : {}),
+      ...(node['Index Cond'] ? { indexCond: node['Index Cond'] } : {}),
+      ...(node['Filter'] ? { filter: node['Filter'] } : {}),
+    });
     for (const child of node.Plans ?? []) walk(child);
   };
   walk(plan[0]!.Plan);
-  return scans;
+  return nodes;
 }
 
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
+  Filter?: string;
   Plans?: PlanNode[];
 }
 
