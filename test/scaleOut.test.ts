@@ -38,14 +38,15 @@ describe.skipIf(!REDIS)('two gateway processes behind one port', () => {
       },
       stdio: 'inherit',
     });
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(url.replace('/graphql', '/health'))).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    // Up when both workers answer: the cluster hands connections only to workers already listening.
+    const answering = new Set<string>();
+    for (let i = 0; i < 600 && answering.size < 2; i++) {
+      const instance = await healthInstance(url.replace('/graphql', '/health'));
+      if (instance) answering.add(instance);
+      else await new Promise((r) => setTimeout(r, 100));
     }
-  });
+    expect(answering.size, 'workers answering /health').toBe(2);
+  }, 120_000);
   afterAll(async () => {
     child?.kill('SIGTERM');
     await system?.stop();
@@ -91,3 +92,15 @@ describe.skipIf(!REDIS)('two gateway processes behind one port', () => {
     expect(statuses.at(-2)).toBe(429);
   });
 });
+
+/** The instance that answered /health on a new connection, or undefined while none does. */
+function healthInstance(health: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const req = request(health, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200 ? ((res.headers['x-gateway-instance'] as string | undefined) ?? undefined) : undefined));
+    });
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
