@@ -106,6 +106,9 @@ export class PostgresDatabase implements Database {
     });
     // An idle client losing its connection must not crash the process; the pool drops it.
     this.pool.on('error', (error) => this.failed(error));
+    // Whoever holds a client handles its errors (the pool while idle, the statement or transaction in use);
+    // this one listener for its whole life makes sure an error arriving between two holders never ends the process.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.timeConnections();
   }
 
